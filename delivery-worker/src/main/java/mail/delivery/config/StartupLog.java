@@ -1,0 +1,17 @@
+package mail.delivery.config;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import mail.core.runtime.InfraConfig;
+import org.jboss.logging.Logger;
+
+/** One line at start saying what this copy will talk to, so a misrouted deployment is obvious from the log. */
+@ApplicationScoped
+public class StartupLog {
+    private static final Logger LOG = Logger.getLogger(StartupLog.class);
+
+    void onStart(@Observes StartupEvent ev, DeliveryConfig config, InfraConfig.Readiness readiness) {
+        LOG.infof("delivery-worker starting: %s; dependencies %s", config, readiness.dependencies());
+    }
+}

@@ -1,0 +1,11 @@
+package mail.delivery;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import mail.testsupport.InfraTestResource;
+import mail.testsupport.ServiceHealthContract;
+
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = false)
+class ServiceHealthTest implements ServiceHealthContract {
+}

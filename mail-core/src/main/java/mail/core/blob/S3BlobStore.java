@@ -1,0 +1,179 @@
+package mail.core.blob;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import mail.core.event.MessageRef;
+
+/**
+ * {@link BlobStore} on the MinIO Java client (MinIO, S3, or S3Proxy locally). A put spools the bytes to a temporary
+ * file while hashing them, because the object key is the hash and is only known at the end; the file is then uploaded
+ * in parts, so neither a 50 MB message nor many concurrent ones are ever held in heap.
+ */
+public final class S3BlobStore implements BlobStore {
+    private static final long PART_SIZE = 8L * 1024 * 1024;
+
+    private final MinioClient client;
+    private final String bucket;
+    private final Path spoolDir;
+
+    public S3BlobStore(MinioClient client, String bucket, Path spoolDir) {
+        this.client = client;
+        this.bucket = bucket;
+        this.spoolDir = spoolDir;
+    }
+
+    public static S3BlobStore create(String endpoint, String accessKey, String secretKey, String region, String bucket) {
+        MinioClient c = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
+        return new S3BlobStore(c, bucket, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Creates the bucket if it is missing; safe to call from every copy of every service at start. */
+    public void ensureBucket() {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                } catch (ErrorResponseException e) {
+                    String code = e.errorResponse().code();
+                    if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw failure("cannot create bucket " + bucket, e);
+        }
+    }
+
+    public boolean bucketExists() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            throw failure("cannot reach bucket " + bucket, e);
+        }
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public MessageRef put(InputStream content) {
+        Path spool = null;
+        try {
+            Files.createDirectories(spoolDir);
+            spool = Files.createTempFile(spoolDir, "blob-", ".eml");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
+                size = content.transferTo(out);
+            }
+            MessageRef ref = MessageRef.of(HexFormat.of().formatHex(sha.digest()), size);
+            if (!exists(ref)) {
+                client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
+                        .filename(spool.toString(), PART_SIZE).contentType("message/rfc822").build());
+            }
+            return ref;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        } catch (BlobStoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("cannot store message", e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // a leftover spool file in the temp dir is harmless
+                }
+            }
+        }
+    }
+
+    @Override
+    public InputStream get(MessageRef ref) {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(ref.blobKey()).build());
+        } catch (Exception e) {
+            throw failure("cannot read " + ref.blobKey(), e);
+        }
+    }
+
+    @Override
+    public InputStream getRange(MessageRef ref, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0");
+        }
+        if (length == 0 || offset >= ref.size()) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(ref.blobKey())
+                    .offset(offset).length(Math.min(length, ref.size() - offset)).build());
+        } catch (Exception e) {
+            throw failure("cannot read " + ref.blobKey(), e);
+        }
+    }
+
+    @Override
+    public Optional<BlobStat> stat(String key) {
+        try {
+            StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return Optional.of(new BlobStat(key, r.size()));
+        } catch (ErrorResponseException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw failure("cannot stat " + key, e);
+        } catch (Exception e) {
+            throw failure("cannot stat " + key, e);
+        }
+    }
+
+    @Override
+    public boolean exists(MessageRef ref) {
+        return stat(ref.blobKey()).isPresent();
+    }
+
+    @Override
+    public void delete(MessageRef ref) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(ref.blobKey()).build());
+        } catch (Exception e) {
+            throw failure("cannot delete " + ref.blobKey(), e);
+        }
+    }
+
+    private static boolean isNotFound(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
+    }
+
+    private static BlobStoreException failure(String what, Exception e) {
+        if (e instanceof ErrorResponseException er) {
+            String code = er.errorResponse().code();
+            boolean permanent = isNotFound(er) || "NoSuchBucket".equals(code) || "AccessDenied".equals(code)
+                    || "SignatureDoesNotMatch".equals(code) || "InvalidAccessKeyId".equals(code);
+            return new BlobStoreException(what + ": " + code, !permanent, e);
+        }
+        return new BlobStoreException(what + ": " + e.getClass().getSimpleName(), true, e);
+    }
+}

@@ -1,0 +1,115 @@
+package mail.core.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * The mail-relevant attributes of a directory entity as of one revision. Only what the mail services need is
+ * published; passwords and other directory-internal data stay in directory-service.
+ *
+ * <p>The JSON repeats the entity kind inside the snapshot: it makes the snapshot readable on its own, and
+ * {@link DirectoryChanged} rejects a snapshot whose kind disagrees with the event's.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DirectorySnapshot.Domain.class, name = "DOMAIN"),
+        @JsonSubTypes.Type(value = DirectorySnapshot.Account.class, name = "ACCOUNT"),
+        @JsonSubTypes.Type(value = DirectorySnapshot.Group.class, name = "GROUP"),
+        @JsonSubTypes.Type(value = DirectorySnapshot.Alias.class, name = "ALIAS")
+})
+public sealed interface DirectorySnapshot {
+
+    DirectoryChanged.EntityKind kind();
+
+    /** The domain name or address this snapshot describes, in the spelling the directory keeps. */
+    String key();
+
+    /** A hosted domain; mail to any of its alias domains is treated as mail to this one. */
+    record Domain(String name, List<String> aliasDomains) implements DirectorySnapshot {
+
+        public Domain {
+            Checks.nonBlank(name, "name");
+            aliasDomains = Checks.nonBlankStrings(aliasDomains, "aliasDomains");
+        }
+
+        @Override
+        public DirectoryChanged.EntityKind kind() {
+            return DirectoryChanged.EntityKind.DOMAIN;
+        }
+
+        @Override
+        public String key() {
+            return name;
+        }
+    }
+
+    /**
+     * @param accountId  the stable id mailboxes are stored under; it survives an address change
+     * @param quotaBytes storage quota, {@link #UNLIMITED} for none
+     * @param enabled    a disabled account keeps its mail but neither receives nor logs in
+     */
+    record Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled)
+            implements DirectorySnapshot {
+
+        public static final long UNLIMITED = 0;
+
+        public Account {
+            Checks.address(address, "address");
+            Checks.nonBlank(accountId, "accountId");
+            Checks.optionalNonBlank(displayName, "displayName");
+            Checks.atLeast(quotaBytes, 0, "quotaBytes");
+        }
+
+        @Override
+        public DirectoryChanged.EntityKind kind() {
+            return DirectoryChanged.EntityKind.ACCOUNT;
+        }
+
+        @Override
+        public String key() {
+            return address;
+        }
+    }
+
+    /** A distribution list; members may be local or remote addresses and the list may be empty. */
+    record Group(String address, List<String> members) implements DirectorySnapshot {
+
+        public Group {
+            Checks.address(address, "address");
+            members = Checks.nonBlankStrings(members, "members");
+        }
+
+        @Override
+        public DirectoryChanged.EntityKind kind() {
+            return DirectoryChanged.EntityKind.GROUP;
+        }
+
+        @Override
+        public String key() {
+            return address;
+        }
+    }
+
+    /** An address that forwards to one or more targets; an alias without targets would silently drop mail. */
+    record Alias(String address, List<String> targets) implements DirectorySnapshot {
+
+        public Alias {
+            Checks.address(address, "address");
+            targets = Checks.nonBlankStrings(targets, "targets");
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("targets must not be empty");
+            }
+        }
+
+        @Override
+        public DirectoryChanged.EntityKind kind() {
+            return DirectoryChanged.EntityKind.ALIAS;
+        }
+
+        @Override
+        public String key() {
+            return address;
+        }
+    }
+}
