@@ -30,8 +30,10 @@ public interface ServiceHealthContract {
     @Test
     default void prometheusMetricsAreExported() {
         given().when().get("/q/health/ready").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("http_server_requests_seconds_count"));
+        var metrics = given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        for (String dep : ConfigProvider.getConfig().getValues("mail.readiness.dependencies", String.class)) {
+            metrics.body(containsString("mail_dependency_up{dependency=\"" + dep.trim() + "\"} 1.0"));
+        }
     }
 }

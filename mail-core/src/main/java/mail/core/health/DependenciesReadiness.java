@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import mail.core.blob.S3BlobStore;
 import mail.core.kafka.KafkaTopics;
 import mail.core.mongo.CollectionSpec;
@@ -52,11 +55,12 @@ public class DependenciesReadiness implements HealthCheck {
     private final AtomicBoolean topicsReady = new AtomicBoolean();
     private final AtomicBoolean schemaReady = new AtomicBoolean();
     private final AtomicBoolean bucketReady = new AtomicBoolean();
+    private final Map<String, AtomicInteger> upGauges = new LinkedHashMap<>();
 
     @Inject
     public DependenciesReadiness(InfraConfig.Readiness config, InfraConfig.Kafka kafkaConfig, InfraConfig.Keycloak keycloakConfig,
                                  Instance<Admin> admin, Instance<MongoDatabase> mongo, Instance<S3BlobStore> s3,
-                                 Instance<SchemaContributor> schemas) {
+                                 Instance<SchemaContributor> schemas, MeterRegistry meters) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.keycloakConfig = keycloakConfig;
@@ -65,6 +69,13 @@ public class DependenciesReadiness implements HealthCheck {
         this.s3 = s3;
         this.schemas = schemas;
         this.http = HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
+        for (String dep : config.dependencies()) {
+            AtomicInteger v = new AtomicInteger();
+            upGauges.put(dep.trim(), v);
+            // alerting on a dependency outage should not need the health endpoint's JSON
+            Gauge.builder("mail.dependency.up", v, AtomicInteger::get).tag("dependency", dep.trim())
+                    .description("1 when the last readiness probe reached the dependency").register(meters);
+        }
     }
 
     @Override
@@ -88,6 +99,7 @@ public class DependenciesReadiness implements HealthCheck {
                 LOG.debugf(e, "readiness: %s is down", dep);
             }
             results.put(dep.trim(), r);
+            upGauges.get(dep.trim()).set(r.startsWith("UP") ? 1 : 0);
         }
         results.forEach(b::withData);
         return b.status(up).build();

@@ -65,8 +65,14 @@ public final class KeycloakPasswordVerifier implements PasswordVerifier {
             return success(resp.body());
         }
         if (status == 400 || status == 401) {
+            String error = errorCode(resp.body());
+            if ("invalid_client".equals(error) || "unauthorized_client".equals(error)) {
+                // our own client credentials are wrong: a configuration fault, not every user's wrong password
+                throw new IdentityUnavailableException("identity provider refused the services client (" + error
+                        + "): check MAIL_KEYCLOAK_CLIENT_ID / MAIL_KEYCLOAK_CLIENT_SECRET", null);
+            }
             // invalid_grant covers a wrong password, an unknown, disabled or locked-out user alike
-            return new AuthResult.Rejected(errorCode(resp.body()));
+            return new AuthResult.Rejected(error);
         }
         throw new IdentityUnavailableException("identity provider answered HTTP " + status, null);
     }

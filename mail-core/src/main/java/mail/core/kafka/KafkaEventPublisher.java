@@ -35,6 +35,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     }
 
     public static Properties producerConfig(String bootstrapServers, String clientId, Duration deliveryTimeout) {
+        long linger = 2;
+        long request = Math.max(500, Math.min(deliveryTimeout.toMillis() - linger, 30_000));
+        long delivery = Math.max(deliveryTimeout.toMillis(), request + linger);
         Properties p = new Properties();
         p.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -42,12 +45,12 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5",
-                ProducerConfig.LINGER_MS_CONFIG, "2",
+                ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger),
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 // bounded: a caller waiting on an SMTP DATA must get its answer (451) while the client still listens
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(deliveryTimeout.toMillis(), 30_000)),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(deliveryTimeout.toMillis())));
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(delivery)));
         return p;
     }
 

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Fixed, fully populated events shared by the codec tests. */
-final class SampleEvents {
+public final class SampleEvents {
 
     static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     static final MessageRef MESSAGE = MessageRef.of(SHA256, 2048);
@@ -17,7 +17,7 @@ final class SampleEvents {
     private SampleEvents() {
     }
 
-    static SmtpEnvelope envelope() {
+    public static SmtpEnvelope envelope() {
         return new SmtpEnvelope("alice@example.org",
                 List.of(new Recipient("bob@example.com", EnumSet.of(DsnNotify.SUCCESS, DsnNotify.FAILURE),
                                 OriginalRecipient.rfc822("bob@example.com")),
@@ -25,17 +25,17 @@ final class SampleEvents {
                 DsnReturn.HDRS, "QQ314159", BodyType.EIGHT_BIT_MIME, false, 2048L);
     }
 
-    static ConnectionInfo tlsConnection() {
+    public static ConnectionInfo tlsConnection() {
         return new ConnectionInfo("192.0.2.10", "mx.example.org", null, ReceivedProtocol.ESMTPS, "TLSv1.3",
                 "TLS_AES_256_GCM_SHA384", "mx1.example.com", RECEIVED_AT);
     }
 
-    static MailReceived mailReceived() {
+    public static MailReceived mailReceived() {
         return new MailReceived("4f0c7a8e-2f4b-4c3e-9b1a-6f1d2e3c4b5a", "smtp-gateway/host-1", TIME, MESSAGE,
                 envelope(), tlsConnection());
     }
 
-    static MailReceived bounceReceived() {
+    public static MailReceived bounceReceived() {
         SmtpEnvelope bounce = new SmtpEnvelope(SmtpEnvelope.NULL_SENDER,
                 List.of(new Recipient("bob@example.com", Set.of(DsnNotify.NEVER), null)), null, null,
                 BodyType.SEVEN_BIT, false, null);
@@ -46,54 +46,54 @@ final class SampleEvents {
                 bounce, submission);
     }
 
-    static MailboxChanged messagesAdded() {
+    public static MailboxChanged messagesAdded() {
         return new MailboxChanged("7d3f5a2b-1c4e-4f6a-8b9c-0d1e2f3a4b5c", "delivery-worker/host-1", TIME,
                 "acc-42", "mbx-inbox", "INBOX", 1_700_000_000L, MailboxChanged.ChangeKind.MESSAGE_ADDED,
                 List.of(17L, 18L), 9001, null);
     }
 
-    static MailboxChanged mailboxRenamed() {
+    public static MailboxChanged mailboxRenamed() {
         return new MailboxChanged("3a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d", "imap-service/host-1", TIME, "acc-42",
                 "mbx-7", "Archive/2024", 4_294_967_295L, MailboxChanged.ChangeKind.MAILBOX_RENAMED, List.of(), 12,
                 "Old/2024");
     }
 
-    static MailboxChanged subscriptionsChanged() {
+    public static MailboxChanged subscriptionsChanged() {
         return new MailboxChanged("5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f", "imap-service/host-1", TIME, "acc-42",
                 null, "Shared/Ghost", 0, MailboxChanged.ChangeKind.SUBSCRIPTIONS_CHANGED, null, 0, null);
     }
 
-    static DirectoryChanged accountUpserted() {
+    public static DirectoryChanged accountUpserted() {
         return new DirectoryChanged("8e9f0a1b-2c3d-4e5f-8a6b-7c8d9e0f1a2b", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.ACCOUNT, "alice@example.com", DirectoryChanged.Operation.UPSERTED, 42,
                 new DirectorySnapshot.Account("Alice@example.com", "acc-1", "Alice Liddell", 5_368_709_120L, true));
     }
 
-    static DirectoryChanged domainUpserted() {
+    public static DirectoryChanged domainUpserted() {
         return new DirectoryChanged("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.DOMAIN, "example.com", DirectoryChanged.Operation.UPSERTED, 3,
                 new DirectorySnapshot.Domain("example.com", List.of("example.net", "example.org")));
     }
 
-    static DirectoryChanged groupUpserted() {
+    public static DirectoryChanged groupUpserted() {
         return new DirectoryChanged("2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.GROUP, "team@example.com", DirectoryChanged.Operation.UPSERTED, 7,
                 new DirectorySnapshot.Group("team@example.com", List.of("alice@example.com", "dave@remote.test")));
     }
 
-    static DirectoryChanged aliasUpserted() {
+    public static DirectoryChanged aliasUpserted() {
         return new DirectoryChanged("6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.ALIAS, "postmaster@example.com", DirectoryChanged.Operation.UPSERTED, 1,
                 new DirectorySnapshot.Alias("postmaster@example.com", List.of("alice@example.com")));
     }
 
-    static DirectoryChanged accountDeleted() {
+    public static DirectoryChanged accountDeleted() {
         return new DirectoryChanged("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.ACCOUNT, "alice@example.com", DirectoryChanged.Operation.DELETED, 43,
                 null);
     }
 
-    static OutboundRequested outboundRequested() {
+    public static OutboundRequested outboundRequested() {
         return new OutboundRequested("c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f", "delivery-worker/host-1", TIME,
                 "4f0c7a8e-2f4b-4c3e-9b1a-6f1d2e3c4b5a", MESSAGE, "alice@example.org", "example.net",
                 List.of(new Recipient("carol@Example.NET", EnumSet.of(DsnNotify.FAILURE, DsnNotify.DELAY),
@@ -101,7 +101,7 @@ final class SampleEvents {
                 DsnReturn.HDRS, "QQ314159", BodyType.EIGHT_BIT_MIME, false, "acc-1", 1, TIME, RECEIVED_AT);
     }
 
-    static Stream<MailEvent> all() {
+    public static Stream<MailEvent> all() {
         return Stream.of(mailReceived(), bounceReceived(), messagesAdded(), mailboxRenamed(), subscriptionsChanged(),
                 accountUpserted(), domainUpserted(), groupUpserted(), aliasUpserted(), accountDeleted(),
                 outboundRequested());

@@ -60,7 +60,7 @@ class ModifiedUtf7Test {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "&U,BTFw|'&' shift is not terminated by '-'",
         "abc&|'&' shift is not terminated by '-'",
         "&AGE-|modified BASE64 encodes printable US-ASCII 'a', which must represent itself",
