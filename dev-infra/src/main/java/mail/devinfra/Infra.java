@@ -105,15 +105,25 @@ public final class Infra implements AutoCloseable {
                 .put("admin.password", credentials.adminPassword())
                 .put("status", "starting")
                 .write();
+        // the first failure ends the wait: a corrupt Mongo file must not be reported only after Keycloak's 30 s start
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
         List<CompletableFuture<Void>> all = List.of(
                 CompletableFuture.runAsync(this::startKafka),
                 CompletableFuture.runAsync(this::startMongo),
                 CompletableFuture.runAsync(this::startS3),
                 CompletableFuture.runAsync(this::startKeycloak));
+        all.forEach(f -> f.whenComplete((ok, error) -> {
+            if (error != null) {
+                firstFailure.completeExceptionally(error);
+            }
+        }));
         try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.anyOf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), firstFailure).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
             throw cause instanceof StartupException se ? se : new StartupException(cause.toString());
         }
     }

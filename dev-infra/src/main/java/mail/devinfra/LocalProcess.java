@@ -141,7 +141,8 @@ public final class LocalProcess implements AutoCloseable {
 
     public static boolean portFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            // as the servers do: connections in TIME_WAIT must not make a free port look taken
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", port));
             return true;
         } catch (IOException e) {

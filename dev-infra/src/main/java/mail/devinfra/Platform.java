@@ -57,7 +57,8 @@ public final class Platform {
         Path root = ServerClasspath.moduleDir().getParent().toAbsolutePath().normalize();
         int rc = switch (cmd) {
             case "run" -> new Platform(root, data).run();
-            case "await" -> await(data, Duration.ofSeconds(Long.parseLong(option(args, "--timeout", "600"))));
+            case "await" -> await(data, Duration.ofSeconds(Long.parseLong(option(args, "--timeout", "600"))),
+                    Long.parseLong(option(args, "--pid", "-1")));
             case "status" -> status(data);
             case "down" -> down(data);
             default -> {
@@ -254,7 +255,7 @@ public final class Platform {
     }
 
     /** Waits for a background `run` to finish starting; prints its one-line error if it failed. */
-    private static int await(Path data, Duration timeout) {
+    private static int await(Path data, Duration timeout, long launcherPid) {
         Path file = data.resolve("state.properties");
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastPrinted = "";
@@ -264,12 +265,19 @@ public final class Platform {
             if ("ready".equals(status)) {
                 return 0;
             }
-            if ("failed".equals(status) || ("stopped".equals(status) && !alive(p, "pid"))) {
+            if ("failed".equals(status)) {
                 System.err.println("ERROR " + p.getProperty("error", "the platform stopped during start"));
                 return 2;
             }
-            if (!p.isEmpty() && !alive(p, "pid")) {
-                System.err.println("ERROR the platform process exited during start (log: " + data.resolve("logs/platform.log") + ")");
+            boolean launcherGone = launcherPid > 0 && ProcessHandle.of(launcherPid).map(h -> !h.isAlive()).orElse(true);
+            if (launcherGone || (launcherPid <= 0 && !p.isEmpty() && !alive(p, "pid"))) {
+                LocalProcess.sleep(300);
+                Properties last = StateFile.read(file);
+                if ("failed".equals(last.getProperty("status"))) {
+                    System.err.println("ERROR " + last.getProperty("error"));
+                    return 2;
+                }
+                System.err.println("ERROR the platform process exited during start: " + lastLine(data.resolve("logs/platform.log")));
                 return 2;
             }
             StringBuilder progress = new StringBuilder();
@@ -293,6 +301,20 @@ public final class Platform {
         System.err.println("ERROR the platform did not become ready within " + timeout.toSeconds() + " s (logs: "
                 + data.resolve("logs") + ")");
         return 2;
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("ERROR")) {
+                    return lines.get(i).substring(6);
+                }
+            }
+            return "see " + log;
+        } catch (IOException e) {
+            return "see " + log;
+        }
     }
 
     private static int status(Path data) {
