@@ -65,7 +65,17 @@ public final class Infra implements AutoCloseable {
     private final List<LocalProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closing;
 
+    public static final java.util.Set<String> ALL = java.util.Set.of("kafka", "mongo", "s3", "keycloak");
+
+    private final java.util.Set<String> components;
+
     public Infra(Path dataDir, Ports ports, Credentials credentials, StateFile state, boolean persistent) {
+        this(dataDir, ports, credentials, state, persistent, ALL);
+    }
+
+    public Infra(Path dataDir, Ports ports, Credentials credentials, StateFile state, boolean persistent,
+                 java.util.Set<String> components) {
+        this.components = java.util.Set.copyOf(components);
         this.dataDir = dataDir.toAbsolutePath();
         this.logDir = this.dataDir.resolve("logs");
         this.ports = ports;
@@ -107,11 +117,10 @@ public final class Infra implements AutoCloseable {
                 .write();
         // the first failure ends the wait: a corrupt Mongo file must not be reported only after Keycloak's 30 s start
         CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-        List<CompletableFuture<Void>> all = List.of(
-                CompletableFuture.runAsync(this::startKafka),
-                CompletableFuture.runAsync(this::startMongo),
-                CompletableFuture.runAsync(this::startS3),
-                CompletableFuture.runAsync(this::startKeycloak));
+        Map<String, Runnable> starters = Map.of("kafka", this::startKafka, "mongo", this::startMongo,
+                "s3", this::startS3, "keycloak", this::startKeycloak);
+        List<CompletableFuture<Void>> all = components.stream()
+                .map(c -> CompletableFuture.runAsync(starters.get(c))).toList();
         all.forEach(f -> f.whenComplete((ok, error) -> {
             if (error != null) {
                 firstFailure.completeExceptionally(error);

@@ -28,9 +28,6 @@ public record InfraEndpoints(String kafkaBootstrap, String mongoUri, String s3En
         m.put("mail.keycloak.realm-url", realmUrl);
         m.put("mail.keycloak.client-id", servicesClientId);
         m.put("mail.keycloak.client-secret", servicesSecret);
-        m.put("quarkus.oidc.auth-server-url", realmUrl);
-        m.put("quarkus.oidc.client-id", servicesClientId);
-        m.put("quarkus.oidc.credentials.secret", servicesSecret);
         return m;
     }
 }

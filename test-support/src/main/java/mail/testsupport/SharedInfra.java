@@ -30,7 +30,7 @@ public final class SharedInfra {
 
     public static synchronized InfraEndpoints require(Set<String> components) {
         Path root = root();
-        long owner = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(ProcessHandle.current().pid());
+        long owner = owner();
         Path dir = root.resolve("target/test-infra/run-" + owner);
         Path stateFile = dir.resolve("state.properties");
         try {
@@ -48,6 +48,27 @@ public final class SharedInfra {
         return await(stateFile, components);
     }
 
+    /**
+     * The process whose life bounds the infrastructure: the Maven JVM running the build. Surefire starts each test
+     * JVM through "/bin/sh -c", so the direct parent is a different shell for every module; walk up to Maven.
+     */
+    static long owner() {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessHandle p = self.parent().orElse(null);
+        ProcessHandle firstJavaOrOther = null;
+        for (ProcessHandle h = p; h != null; h = h.parent().orElse(null)) {
+            String cmd = h.info().commandLine().orElse("");
+            if (cmd.contains("plexus-classworlds") || cmd.contains("org.codehaus.plexus.classworlds")) {
+                return h.pid();
+            }
+            String exe = h.info().command().orElse("");
+            if (firstJavaOrOther == null && !(exe.endsWith("/sh") || exe.endsWith("/bash") || exe.endsWith("/dash"))) {
+                firstJavaOrOther = h;
+            }
+        }
+        return firstJavaOrOther != null ? firstJavaOrOther.pid() : self.pid();
+    }
+
     private static boolean alive(Properties p) {
         String pid = p.getProperty("pid");
         return pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)
@@ -56,6 +77,7 @@ public final class SharedInfra {
 
     private static void launch(Path root, Path dir, long owner) throws IOException {
         Files.deleteIfExists(dir.resolve("state.properties"));
+        removeFinishedRuns(dir.getParent(), dir);
         Path classes = root.resolve("dev-infra/target/classes");
         if (!Files.isDirectory(classes)) {
             throw new IllegalStateException("dev-infra is not built: run ./mvnw -q -pl dev-infra package");
@@ -65,6 +87,28 @@ public final class SharedInfra {
                 "mail.devinfra.InfraMain", dir.toString(), Long.toString(owner)));
         new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("infra.log").toFile())).start();
+    }
+
+    /** Data of earlier builds whose infrastructure has ended: Kafka logs and Keycloak databases add up quickly. */
+    private static void removeFinishedRuns(Path parent, Path current) {
+        try (var runs = Files.list(parent)) {
+            for (Path run : runs.filter(r -> r.getFileName().toString().startsWith("run-") && !r.equals(current)).toList()) {
+                Properties p = StateFile.read(run.resolve("state.properties"));
+                if (!alive(p) && !"failed".equals(p.getProperty("status"))) {
+                    deleteTree(run);
+                }
+            }
+        } catch (IOException e) {
+            // housekeeping only
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
     }
 
     private static InfraEndpoints await(Path stateFile, Set<String> components) {

@@ -3,6 +3,7 @@ package mail.smtp.config;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import mail.core.runtime.ConfigDescription;
 import mail.core.runtime.InfraConfig;
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,6 @@ public class StartupLog {
     private static final Logger LOG = Logger.getLogger(StartupLog.class);
 
     void onStart(@Observes StartupEvent ev, SmtpConfig config, InfraConfig.Readiness readiness) {
-        LOG.infof("smtp-gateway starting: %s; dependencies %s", config, readiness.dependencies());
+        LOG.infof("smtp-gateway starting: %s; dependencies %s", ConfigDescription.of(config, SmtpConfig.class), readiness.dependencies());
     }
 }
