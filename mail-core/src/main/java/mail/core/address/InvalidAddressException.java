@@ -1,5 +1,7 @@
 package mail.core.address;
 
+import mail.core.text.LogText;
+
 /**
  * Rejection of text that was supposed to be a domain, address literal or email address.
  *
@@ -35,29 +37,6 @@ public final class InvalidAddressException extends IllegalArgumentException {
     }
 
     static String echo(String input) {
-        if (input == null) {
-            return "null";
-        }
-        int end = Math.min(input.length(), MAX_ECHOED_CHARS);
-        if (end < input.length() && Character.isHighSurrogate(input.charAt(end - 1))) {
-            end--; // do not cut a surrogate pair in half
-        }
-        StringBuilder sb = new StringBuilder(end + 8).append('"');
-        for (int i = 0; i < end; i++) {
-            char c = input.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                // keeps CR/LF injected into an SMTP command from splitting the log line
-                sb.append(String.format("\\u%04X", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (end < input.length()) {
-            sb.append("... (").append(input.length()).append(" chars)");
-        }
-        return sb.toString();
+        return LogText.quote(input, MAX_ECHOED_CHARS);
     }
 }
