@@ -13,6 +13,12 @@ public interface BlobStore {
     /** Streams the bytes in (never all in heap) and returns where they are; idempotent for identical content. */
     MessageRef put(InputStream content) throws BlobStoreException;
 
+    /**
+     * Stores a message that the caller already spooled to a local file while hashing it (the SMTP gateway does, as the
+     * bytes arrive). The hash is trusted: it names the object.
+     */
+    MessageRef putSpooled(java.nio.file.Path file, String sha256, long size) throws BlobStoreException;
+
     /** The whole message. The caller closes the stream. */
     InputStream get(MessageRef ref) throws BlobStoreException;
 

@@ -85,12 +85,7 @@ public final class S3BlobStore implements BlobStore {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
                 size = content.transferTo(out);
             }
-            MessageRef ref = MessageRef.of(HexFormat.of().formatHex(sha.digest()), size);
-            if (!exists(ref)) {
-                client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
-                        .filename(spool.toString(), PART_SIZE).contentType("message/rfc822").build());
-            }
-            return ref;
+            return putSpooled(spool, HexFormat.of().formatHex(sha.digest()), size);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         } catch (BlobStoreException e) {
@@ -105,6 +100,22 @@ public final class S3BlobStore implements BlobStore {
                     // a leftover spool file in the temp dir is harmless
                 }
             }
+        }
+    }
+
+    @Override
+    public MessageRef putSpooled(Path file, String sha256, long size) {
+        MessageRef ref = MessageRef.of(sha256, size);
+        try {
+            if (!exists(ref)) {
+                client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
+                        .filename(file.toString(), PART_SIZE).contentType("message/rfc822").build());
+            }
+            return ref;
+        } catch (BlobStoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("cannot store message", e);
         }
     }
 
