@@ -107,15 +107,37 @@ public final class S3BlobStore implements BlobStore {
     public MessageRef putSpooled(Path file, String sha256, long size) {
         MessageRef ref = MessageRef.of(sha256, size);
         try {
-            if (!exists(ref)) {
-                client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
-                        .filename(file.toString(), PART_SIZE).contentType("message/rfc822").build());
+            try {
+                upload(file, ref);
+            } catch (Exception e) {
+                if (!noSuchBucket(e)) {
+                    throw e;
+                }
+                // a fresh store, or a bucket removed under us: create it and try once more
+                ensureBucket();
+                upload(file, ref);
             }
             return ref;
         } catch (BlobStoreException e) {
             throw e;
         } catch (Exception e) {
             throw failure("cannot store message", e);
+        }
+    }
+
+    private static boolean noSuchBucket(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponseException er && "NoSuchBucket".equals(er.errorResponse().code())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void upload(Path file, MessageRef ref) throws Exception {
+        if (!exists(ref)) {
+            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
+                    .filename(file.toString(), PART_SIZE).contentType("message/rfc822").build());
         }
     }
 

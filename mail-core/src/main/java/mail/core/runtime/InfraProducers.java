@@ -9,6 +9,7 @@ import io.minio.MinioClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +36,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 @ApplicationScoped
 public class InfraProducers {
 
+    // @Typed: each concrete adapter is its own bean; the interface is produced separately below, unambiguously
     @Produces
     @ApplicationScoped
+    @Typed(S3BlobStore.class)
     S3BlobStore blobStore(InfraConfig.S3 cfg) {
         MinioClient client = MinioClient.builder().endpoint(cfg.endpoint()).credentials(cfg.accessKey(), cfg.secretKey())
                 .region(cfg.region()).build();
@@ -76,6 +79,7 @@ public class InfraProducers {
 
     @Produces
     @ApplicationScoped
+    @Typed(KafkaEventPublisher.class)
     KafkaEventPublisher kafkaPublisher(InfraConfig.Kafka cfg) {
         return KafkaEventPublisher.create(cfg.bootstrapServers(), "mailplatform-" + ProcessHandle.current().pid(),
                 cfg.deliveryTimeout());
@@ -107,6 +111,7 @@ public class InfraProducers {
 
     @Produces
     @ApplicationScoped
+    @Typed(CachingPasswordVerifier.class)
     CachingPasswordVerifier passwordVerifier(InfraConfig.Keycloak cfg) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(cfg.timeout()).build();
         return new CachingPasswordVerifier(

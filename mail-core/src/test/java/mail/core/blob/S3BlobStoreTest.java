@@ -65,6 +65,21 @@ class S3BlobStoreTest implements BlobStoreContract {
     }
 
     @Test
+    void spooledPutCreatesAMissingBucket(@TempDir Path dir) throws Exception {
+        S3BlobStore fresh = S3BlobStore.create(infra.s3Endpoint(), infra.s3AccessKey(), infra.s3SecretKey(), "us-east-1",
+                "fresh-" + java.util.UUID.randomUUID());
+        byte[] msg = BlobStoreContract.unique("first message of a new store");
+        Path f = dir.resolve("m.eml");
+        Files.write(f, msg);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(msg));
+        MessageRef ref = fresh.putSpooled(f, sha, msg.length);
+        assertThat(fresh.bucketExists()).isTrue();
+        try (InputStream in = fresh.get(ref)) {
+            assertThat(in.readAllBytes()).isEqualTo(msg);
+        }
+    }
+
+    @Test
     void unreachableStoreIsATransientFailure() {
         S3BlobStore down = S3BlobStore.create("http://127.0.0.1:1", "k", "s", "us-east-1", "x");
         assertThatThrownBy(() -> down.put(new ByteArrayInputStream(new byte[] {1, 2, 3})))

@@ -2,27 +2,88 @@ package mail.smtp.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of smtp-gateway; each key can be set from the environment (MAIL_SMTP_…). */
 @ConfigMapping(prefix = "mail.smtp")
 public interface SmtpConfig {
-    /** the name announced in the greeting and in Received: headers */
+    /** The name announced in the greeting, EHLO and Received: headers. */
     @WithDefault("localhost")
     String hostname();
 
-    /** MX listener (inbound from other servers) */
-    @WithDefault("2525")
-    int mxPort();
+    Listener mx();
 
-    /** submission with STARTTLS (RFC 6409) */
-    @WithDefault("2587")
-    int submissionPort();
+    Listener submission();
 
-    /** submission over implicit TLS (RFC 8314) */
-    @WithDefault("2465")
-    int submissionsPort();
+    Listener submissions();
 
-    /** SIZE limit in bytes, advertised in EHLO */
+    interface Listener {
+        @WithDefault("true")
+        boolean enabled();
+
+        int port();
+    }
+
+    /** SIZE limit in bytes, advertised in EHLO (RFC 1870). */
     @WithDefault("52428800")
     long maxMessageSize();
+
+    @WithDefault("100")
+    int maxRecipients();
+
+    /**
+     * Longest command line, CRLF included (RFC 5321 §4.5.3.1.4: 512); MAIL and RCPT get the extra room their advertised
+     * extensions' parameters need (RFC 1870, 3461, 4954), AUTH the 12288 octets of RFC 4954.
+     */
+    @WithDefault("512")
+    int maxCommandLineLength();
+
+    /** Longest line inside DATA, CRLF included; RFC 5321 asks senders for 1000, real mail sometimes has more. */
+    @WithDefault("10000")
+    int maxDataLineLength();
+
+    /** RFC 5321 §4.5.3.2.7: a server should wait at least 5 minutes for the next command. */
+    @WithDefault("300s")
+    Duration idleTimeout();
+
+    @WithDefault("20")
+    int maxConnectionsPerIp();
+
+    @WithDefault("2000")
+    int maxConnections();
+
+    /** Protocol errors after which a session is closed with 421 (Postfix's smtpd_hard_error_limit is 20 too). */
+    @WithDefault("20")
+    int maxErrors();
+
+    /** Failed AUTH attempts after which a session is closed. */
+    @WithDefault("3")
+    int maxAuthFailures();
+
+    /** Longest wait for the object store and Kafka before a message is answered 451. */
+    /** Longer than mail.kafka.delivery-timeout, so a publish has failed for sure when we answer 451. */
+    @WithDefault("40s")
+    Duration handoffTimeout();
+
+    Tls tls();
+
+    interface Tls {
+        /** PEM certificate chain; with key-file, replaces the generated self-signed certificate. */
+        Optional<String> certFile();
+
+        Optional<String> keyFile();
+
+        /** PKCS12 keystore, as an alternative to a PEM pair. */
+        Optional<String> keystore();
+
+        Optional<String> keystorePassword();
+    }
+
+    /** Where spool files and the generated local certificate live; defaults to MAIL_DATA_DIR or the temp dir. */
+    Optional<String> dataDir();
+
+    /** Worker threads running sessions' blocking steps (store, publish, password checks). */
+    @WithDefault("64")
+    int workerThreads();
 }

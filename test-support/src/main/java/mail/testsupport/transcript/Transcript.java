@@ -70,8 +70,8 @@ public final class Transcript {
                 continue;
             }
             String where = name + ":" + n + " ";
-            if (l.startsWith("C+ ")) {
-                pending.writeBytes((l.substring(3) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            if (l.startsWith("C+ ") || l.equals("C+")) {
+                pending.writeBytes(((l.length() > 3 ? l.substring(3) : "") + "\r\n").getBytes(StandardCharsets.UTF_8));
                 continue;
             }
             if (l.startsWith("C: ") || l.equals("C:")) {

@@ -1,0 +1,722 @@
+package mail.smtp.session;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import mail.core.address.EmailAddress;
+import mail.core.directory.Directory;
+import mail.core.directory.Resolution;
+import mail.core.event.BodyType;
+import mail.core.event.ConnectionInfo;
+import mail.core.event.MailEvent;
+import mail.core.event.ReceivedProtocol;
+import mail.core.event.Recipient;
+import mail.core.event.SmtpEnvelope;
+import mail.core.identity.AuthResult;
+import mail.core.identity.IdentityUnavailableException;
+import mail.smtp.auth.AuthThrottle;
+import mail.smtp.auth.BearerCredentials;
+import mail.smtp.auth.OAuthErrorDetails;
+import mail.smtp.auth.PasswordCredentials;
+import mail.smtp.auth.SaslMechanism;
+import mail.smtp.auth.SaslStep;
+import mail.smtp.data.DataDecoder;
+import mail.smtp.data.ReceivedHeader;
+import mail.smtp.handoff.MailHandoff;
+import mail.smtp.handoff.Spool;
+import mail.smtp.protocol.CommandParser;
+import mail.smtp.protocol.Replies;
+import mail.smtp.protocol.ReplyEncoder;
+import mail.smtp.protocol.SmtpCommand;
+import mail.smtp.protocol.SmtpReply;
+import mail.smtp.protocol.SmtpSyntaxException;
+import mail.smtp.server.Listener;
+import mail.smtp.server.SessionIo;
+import org.jboss.logging.Logger;
+
+/**
+ * One SMTP session: framing (command lines, DATA, BDAT chunks), the state machine and the command handlers. All of it
+ * runs on the session's serial executor, so it may block (store, publish, password checks) and needs no locking.
+ */
+public final class SmtpSession {
+    private static final Logger LOG = Logger.getLogger(SmtpSession.class);
+    private static final int MAX_AUTH_LINE = 12288;
+
+    private enum Mode { LINE, DISCARD_LINE, DATA, BDAT, CLOSED }
+
+    private final SessionIo io;
+    private final Listener listener;
+    private final SessionContext ctx;
+    private final AuthThrottle.Session throttle;
+
+    private Mode mode = Mode.LINE;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private boolean greeted;
+    private boolean esmtp;
+    private String heloName;
+    private String authenticatedUser;
+    private SaslMechanism sasl;
+    private int errors;
+    private boolean tlsPending;
+
+    private Transaction tx;
+    private DataDecoder decoder;
+    private long bdatRemaining;
+    private boolean bdatLast;
+    /** Set while a BDAT chunk that was refused is read and discarded: the reply to send once it is consumed. */
+    private SmtpReply bdatDiscard;
+
+    /** The envelope being built between MAIL and the end of DATA/BDAT. */
+    private static final class Transaction {
+        final SmtpCommand.Mail mail;
+        /** The mail.received event id, known from MAIL on so that the Received: header can name it. */
+        final String id = MailEvent.newId();
+        final List<Recipient> recipients = new ArrayList<>();
+        final Set<String> seen = new LinkedHashSet<>();
+        Spool spool;
+        boolean chunking;
+        boolean failed;
+        long bdatBytes;
+
+        Transaction(SmtpCommand.Mail mail) {
+            this.mail = mail;
+        }
+    }
+
+    public SmtpSession(SessionIo io, Listener listener, SessionContext ctx) {
+        this.io = io;
+        this.listener = listener;
+        this.ctx = ctx;
+        this.throttle = ctx.authThrottle().session(inet(io.clientIp()));
+    }
+
+    public void greet() {
+        greeted = true;
+        reply(Replies.greeting(ctx.hostname(), "ESMTP mailplatform"));
+    }
+
+    public void refuse(SmtpReply reply) {
+        reply(reply);
+        close();
+    }
+
+    public void idleTimeout() {
+        if (mode != Mode.CLOSED) {
+            reply(Replies.timeout(ctx.hostname()));
+            close();
+        }
+    }
+
+    public void closed() {
+        mode = Mode.CLOSED;
+        abortTransaction();
+    }
+
+    // ---------------------------------------------------------------- framing
+
+    public void input(byte[] bytes) {
+        try {
+            consume(bytes);
+        } catch (RuntimeException e) {
+            // one place where a bug becomes a reply: the client may retry, and no exception text leaves the server
+            LOG.error("SMTP session failed; answering 451 and ending the session", e);
+            abortTransaction();
+            reply(Replies.TEMP_FAILURE);
+            close();
+        }
+    }
+
+    private void consume(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && mode != Mode.CLOSED && !tlsPending) {
+            switch (mode) {
+                case DATA -> i += feedData(bytes, i);
+                case BDAT -> i += feedBdat(bytes, i);
+                default -> i = scanLine(bytes, i);
+            }
+        }
+    }
+
+    /** Collects one command line; the limit is checked as bytes arrive so a line without end cannot grow. */
+    private int scanLine(byte[] b, int from) {
+        int limit = sasl != null || startsWithAuth() ? MAX_AUTH_LINE : ctx.maxLineOctets();
+        for (int i = from; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                boolean discarding = mode == Mode.DISCARD_LINE;
+                mode = Mode.LINE;
+                byte[] raw = line.toByteArray();
+                line.reset();
+                if (discarding) {
+                    error(Replies.LINE_TOO_LONG);
+                } else {
+                    int len = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+                    String text;
+                    try {
+                        text = CommandParser.decodeLine(raw, 0, len);
+                    } catch (SmtpSyntaxException e) {
+                        error(e.reply());
+                        return i + 1;
+                    }
+                    onLine(text);
+                }
+                return i + 1;
+            }
+            if (mode == Mode.LINE) {
+                if (line.size() + 2 >= limit) {
+                    mode = Mode.DISCARD_LINE;
+                    line.reset();
+                } else {
+                    line.write(c);
+                }
+            }
+        }
+        return b.length;
+    }
+
+    private boolean startsWithAuth() {
+        byte[] head = line.toByteArray();
+        return head.length >= 5 && new String(head, 0, 5, StandardCharsets.US_ASCII).equalsIgnoreCase("AUTH ");
+    }
+
+    private int feedData(byte[] b, int from) {
+        int used = decoder.feed(b, from, b.length - from);
+        if (decoder.finished()) {
+            mode = Mode.LINE;
+            finishData();
+        }
+        return used;
+    }
+
+    private int feedBdat(byte[] b, int from) {
+        int n = (int) Math.min(bdatRemaining, b.length - from);
+        if (bdatDiscard != null) {
+            bdatRemaining -= n;
+            if (bdatRemaining == 0) {
+                mode = Mode.LINE;
+                finishChunk();
+            }
+            return n;
+        }
+        if (!tx.failed) {
+            long room = ctx.config().maxMessageSize() - tx.bdatBytes;
+            try {
+                if (n > room) {
+                    tx.failed = true;
+                    tx.spool.close();
+                } else {
+                    tx.spool.output().write(b, from, n);
+                }
+            } catch (IOException e) {
+                tx.failed = true;
+            }
+        }
+        tx.bdatBytes += n;
+        bdatRemaining -= n;
+        if (bdatRemaining == 0) {
+            mode = Mode.LINE;
+            finishChunk();
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private void onLine(String text) {
+        if (sasl != null) {
+            authStep(text);
+            return;
+        }
+        SmtpCommand cmd;
+        try {
+            cmd = ctx.parser().parse(text, tx != null && tx.mail.params().smtpUtf8());
+        } catch (SmtpSyntaxException e) {
+            error(e.reply());
+            if (e.closeConnection()) {
+                close();
+            }
+            return;
+        }
+        if (!greeted) {
+            return;
+        }
+        if (cmd instanceof SmtpCommand.Ehlo c) {
+            hello(c.domainOrLiteral(), true);
+        } else if (cmd instanceof SmtpCommand.Helo c) {
+            hello(c.domain(), false);
+        } else if (cmd instanceof SmtpCommand.StartTls) {
+            startTls();
+        } else if (cmd instanceof SmtpCommand.Auth c) {
+            auth(c);
+        } else if (cmd instanceof SmtpCommand.Mail c) {
+            mail(c);
+        } else if (cmd instanceof SmtpCommand.Rcpt c) {
+            rcpt(c);
+        } else if (cmd instanceof SmtpCommand.Data) {
+            data();
+        } else if (cmd instanceof SmtpCommand.Bdat c) {
+            bdat(c);
+        } else if (cmd instanceof SmtpCommand.Rset) {
+            abortTransaction();
+            reply(Replies.OK);
+        } else if (cmd instanceof SmtpCommand.Noop) {
+            reply(Replies.OK);
+        } else if (cmd instanceof SmtpCommand.Vrfy) {
+            // RFC 5321 §3.5.3: 252 neither confirms nor denies, so VRFY cannot be used to harvest addresses
+            reply(Replies.VRFY);
+        } else if (cmd instanceof SmtpCommand.Expn) {
+            error(SmtpReply.of(502, "5.5.1", "EXPN not available"));
+        } else if (cmd instanceof SmtpCommand.Help) {
+            reply(SmtpReply.of(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
+                    "See RFC 5321"));
+        } else if (cmd instanceof SmtpCommand.Quit) {
+            reply(Replies.bye(ctx.hostname()));
+            close();
+        }
+    }
+
+    private void hello(String name, boolean extended) {
+        abortTransaction();
+        heloName = name;
+        esmtp = extended;
+        if (!extended) {
+            reply(Replies.helo(ctx.hostname()));
+            return;
+        }
+        List<String> ext = new ArrayList<>();
+        ext.add("PIPELINING");
+        ext.add("SIZE " + ctx.config().maxMessageSize());
+        ext.add("8BITMIME");
+        ext.add("BINARYMIME");
+        ext.add("CHUNKING");
+        ext.add("SMTPUTF8");
+        ext.add("ENHANCEDSTATUSCODES");
+        ext.add("DSN");
+        if (!io.tls() && ctx.tlsAvailable()) {
+            ext.add("STARTTLS");
+        }
+        if (authOffered()) {
+            ext.add("AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2");
+        }
+        reply(Replies.ehlo(ctx.hostname(), "Hello " + sanitize(name), ext));
+    }
+
+    /** AUTH is for submission only, and only once the connection is encrypted (never a password in clear text). */
+    private boolean authOffered() {
+        return listener.authRequired() && io.tls() && authenticatedUser == null;
+    }
+
+    private void startTls() {
+        if (io.tls()) {
+            error(SmtpReply.of(503, "5.5.1", "TLS already active"));
+            return;
+        }
+        if (!ctx.tlsAvailable()) {
+            reply(Replies.TLS_NOT_AVAILABLE);
+            return;
+        }
+        // RFC 3207 §4.2: forget everything learned before TLS, and run nothing that was pipelined after STARTTLS
+        abortTransaction();
+        heloName = null;
+        esmtp = false;
+        authenticatedUser = null;
+        tlsPending = true;
+        line.reset();
+        io.startTls(ReplyEncoder.encode(Replies.READY_TO_START_TLS, true), () -> tlsPending = false, () -> {
+            tlsPending = false;
+            close();
+        });
+    }
+
+    private void auth(SmtpCommand.Auth c) {
+        if (!listener.authRequired()) {
+            error(Replies.COMMAND_NOT_IMPLEMENTED);
+            return;
+        }
+        if (authenticatedUser != null) {
+            error(Replies.ALREADY_AUTHENTICATED);
+            return;
+        }
+        if (!io.tls()) {
+            error(Replies.ENCRYPTION_REQUIRED);
+            return;
+        }
+        if (heloName == null || tx != null) {
+            error(Replies.BAD_SEQUENCE);
+            return;
+        }
+        Optional<SaslMechanism> m = SaslMechanism.create(c.mechanism(), OAuthErrorDetails.none());
+        if (m.isEmpty()) {
+            error(Replies.AUTH_MECHANISM_UNKNOWN);
+            return;
+        }
+        sasl = m.get();
+        onSaslStep(sasl.start(c.initialResponse()));
+    }
+
+    private void authStep(String text) {
+        onSaslStep(sasl.step(text));
+    }
+
+    private void onSaslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge ch) {
+            reply(Replies.authChallenge(ch.base64()));
+        } else if (step instanceof SaslStep.Failure f) {
+            sasl = null;
+            switch (f.reason()) {
+                case CANCELLED -> error(SmtpReply.of(501, "5.0.0", "Authentication cancelled"));
+                case BAD_BASE64 -> authFailed(Replies.AUTH_BAD_BASE64);
+                case LINE_TOO_LONG -> authFailed(Replies.AUTH_LINE_TOO_LONG);
+                default -> authFailed(Replies.AUTH_FAILED);
+            }
+        } else if (step instanceof PasswordCredentials pc) {
+            verify(() -> ctx.passwords().verify(pc.username(), pc.password()));
+        } else if (step instanceof BearerCredentials bc) {
+            verify(() -> {
+                AuthResult r = ctx.tokens().verify(bc.token());
+                // the user named in the SASL message must be the token's owner, not anyone the client claims to be
+                if (r instanceof AuthResult.Success ok && bc.user().isPresent()
+                        && !bc.user().get().equalsIgnoreCase(ok.username())
+                        && (ok.email() == null || !bc.user().get().equalsIgnoreCase(ok.email()))) {
+                    return new AuthResult.Rejected("token belongs to another user");
+                }
+                return r;
+            });
+        }
+    }
+
+    private void verify(java.util.function.Supplier<AuthResult> check) {
+        AuthResult r;
+        try {
+            r = check.get();
+        } catch (IdentityUnavailableException e) {
+            sasl = null;
+            LOG.warnf("identity provider unavailable: %s", e.getMessage());
+            reply(Replies.AUTH_TEMP_FAILURE);
+            return;
+        }
+        if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
+            sasl = null;
+            authenticatedUser = s.username();
+            throttle.success();
+            reply(Replies.AUTH_OK);
+            return;
+        }
+        SaslStep next = sasl.rejectCredentials();
+        if (next instanceof SaslStep.Challenge ch) {
+            // OAUTHBEARER/XOAUTH2 send an error challenge first; the client acknowledges, then gets the 535
+            reply(Replies.authChallenge(ch.base64()));
+            return;
+        }
+        sasl = null;
+        authFailed(Replies.AUTH_FAILED);
+    }
+
+    private void authFailed(SmtpReply reply) {
+        AuthThrottle.Decision d = throttle.failure();
+        // the delay holds only this session's worker: its replies are already serialized, others go on
+        sleep(d.delay().toMillis());
+        if (d.disconnect()) {
+            // one reply per command: the 421 replaces the 535, or pipelining clients lose step
+            reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many authentication failures, closing connection"));
+            close();
+            return;
+        }
+        error(reply);
+    }
+
+    private void mail(SmtpCommand.Mail c) {
+        if (heloName == null || tx != null) {
+            error(Replies.BAD_SEQUENCE);
+            return;
+        }
+        if (listener.authRequired() && !io.tls()) {
+            error(Replies.ENCRYPTION_REQUIRED);
+            return;
+        }
+        if (listener.authRequired() && authenticatedUser == null) {
+            error(Replies.AUTH_REQUIRED);
+            return;
+        }
+        if (c.params().size().isPresent() && c.params().size().getAsLong() > ctx.config().maxMessageSize()) {
+            error(Replies.MESSAGE_TOO_BIG);
+            return;
+        }
+        if (authenticatedUser != null) {
+            boolean owned = c.reversePath().isPresent() && ctx.directory().mayUseSender(authenticatedUser, c.reversePath().get());
+            if (!owned) {
+                error(Replies.SENDER_NOT_OWNED);
+                return;
+            }
+        }
+        tx = new Transaction(c);
+        reply(Replies.SENDER_OK);
+    }
+
+    private void rcpt(SmtpCommand.Rcpt c) {
+        if (tx == null) {
+            error(Replies.BAD_SEQUENCE);
+            return;
+        }
+        if (tx.recipients.size() >= ctx.config().maxRecipients()) {
+            reply(Replies.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        EmailAddress to = c.forwardPath();
+        if (!ctx.directoryReady()) {
+            reply(Replies.TEMP_FAILURE);
+            return;
+        }
+        Resolution r = ctx.directory().resolve(to);
+        SmtpReply refusal;
+        if (c.postmaster() || r instanceof Resolution.Deliverable) {
+            refusal = null;
+        } else if (r instanceof Resolution.NotLocal) {
+            // DESIGN/issue: relay denied is 554 5.7.1 here
+            refusal = authenticatedUser != null ? null : SmtpReply.of(554, "5.7.1", "Relay access denied");
+        } else if (r instanceof Resolution.Unknown) {
+            refusal = Replies.NO_SUCH_USER;
+        } else if (r instanceof Resolution.Disabled) {
+            refusal = SmtpReply.of(550, "5.2.1", "Mailbox disabled");
+        } else if (r instanceof Resolution.Unresolvable u && !u.temporary()) {
+            refusal = SmtpReply.of(550, "5.1.1", "Address has no deliverable target");
+        } else {
+            refusal = Replies.TEMP_FAILURE;
+        }
+        if (refusal != null) {
+            error(refusal);
+            return;
+        }
+        if (tx.seen.add(to.canonical())) {
+            tx.recipients.add(new Recipient(to.toString(), EnvelopeMapping.notify(c.params()), EnvelopeMapping.orcpt(c.params())));
+        }
+        reply(Replies.RECIPIENT_OK);
+    }
+
+    private void data() {
+        if (tx == null || tx.recipients.isEmpty() || tx.chunking) {
+            error(tx != null && tx.recipients.isEmpty() ? SmtpReply.of(554, "5.5.1", "No valid recipients") : Replies.BAD_SEQUENCE);
+            return;
+        }
+        if (EnvelopeMapping.body(tx.mail.params()) == BodyType.BINARY_MIME) {
+            // RFC 3030 §3: BINARYMIME content can only be sent with BDAT
+            error(SmtpReply.of(503, "5.5.1", "BINARYMIME requires BDAT"));
+            return;
+        }
+        if (!openSpool()) {
+            return;
+        }
+        decoder = new DataDecoder(tx.spool.output(), ctx.config().maxMessageSize(), ctx.config().maxDataLineLength());
+        mode = Mode.DATA;
+        reply(Replies.START_DATA);
+    }
+
+    private void bdat(SmtpCommand.Bdat c) {
+        bdatRemaining = c.chunkSize();
+        bdatLast = c.last();
+        if (tx == null || tx.recipients.isEmpty()) {
+            // RFC 3030 §3: the chunk is read and thrown away even though the command failed
+            bdatDiscard = tx == null ? Replies.BAD_SEQUENCE : SmtpReply.of(554, "5.5.1", "No valid recipients");
+        } else if (!tx.chunking) {
+            tx.chunking = true;
+            if (!openSpoolForChunks()) {
+                tx.failed = true;
+            }
+        }
+        if (bdatRemaining == 0) {
+            finishChunk();
+        } else {
+            mode = Mode.BDAT;
+        }
+    }
+
+    private void finishChunk() {
+        if (bdatDiscard != null) {
+            SmtpReply r = bdatDiscard;
+            bdatDiscard = null;
+            error(r);
+            return;
+        }
+        if (tx.failed) {
+            boolean tooBig = tx.bdatBytes > ctx.config().maxMessageSize();
+            if (bdatLast) {
+                abortTransaction();
+            }
+            error(tooBig ? Replies.MESSAGE_TOO_BIG : Replies.TEMP_FAILURE);
+            return;
+        }
+        if (!bdatLast) {
+            reply(SmtpReply.of(250, "2.0.0", tx.bdatBytes + " octets received"));
+            return;
+        }
+        deliver(tx.bdatBytes);
+    }
+
+    private boolean openSpoolForChunks() {
+        try {
+            tx.spool = Spool.create(ctx.spoolDir());
+            tx.spool.output().write(receivedHeader().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (IOException e) {
+            LOG.errorf("cannot create spool file in %s: %s", ctx.spoolDir(), e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean openSpool() {
+        try {
+            tx.spool = Spool.create(ctx.spoolDir());
+            tx.spool.output().write(receivedHeader().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (IOException e) {
+            LOG.errorf("cannot create spool file in %s: %s", ctx.spoolDir(), e.getMessage());
+            reply(Replies.INSUFFICIENT_STORAGE);
+            abortTransaction();
+            return false;
+        }
+    }
+
+    private void finishData() {
+        DataDecoder.Outcome outcome = decoder.outcome();
+        long size = decoder.bytesWritten();
+        decoder.sinkFailure().ifPresent(e -> LOG.warnf("spool write failed: %s", e.getMessage()));
+        decoder = null;
+        if (tx.failed) {
+            abortTransaction();
+            reply(Replies.TEMP_FAILURE);
+            return;
+        }
+        switch (outcome) {
+            case OK -> deliver(size);
+            case TOO_BIG -> {
+                abortTransaction();
+                error(Replies.MESSAGE_TOO_BIG);
+            }
+            case LINE_TOO_LONG -> {
+                abortTransaction();
+                error(SmtpReply.of(500, "5.5.2", "Line too long in message content"));
+            }
+            case SINK_FAILED -> {
+                abortTransaction();
+                reply(Replies.TEMP_FAILURE);
+            }
+            case BARE_LINE_ENDING -> {
+                abortTransaction();
+                // RFC 5321 §2.3.8: CR and LF only as CRLF; anything else is how SMTP smuggling starts
+                error(SmtpReply.of(550, "5.6.0", "Message contains bare CR or LF characters"));
+            }
+        }
+    }
+
+    private void deliver(long size) {
+        SmtpCommand.Mail m = tx.mail;
+        SmtpEnvelope envelope = new SmtpEnvelope(m.reversePath().map(EmailAddress::toString).orElse(SmtpEnvelope.NULL_SENDER),
+                List.copyOf(tx.recipients), EnvelopeMapping.ret(m.params()), m.params().envId().orElse(null),
+                EnvelopeMapping.body(m.params()), m.params().smtpUtf8(),
+                m.params().size().isPresent() ? m.params().size().getAsLong() : null);
+        ConnectionInfo conn = new ConnectionInfo(io.clientIp(), heloName, authenticatedUser, protocol(),
+                io.tlsProtocol(), io.tlsCipher(), ctx.hostname(), Instant.now());
+        Spool spool = tx.spool;
+        String id = tx.id;
+        tx.spool = null;
+        tx = null;
+        try (spool) {
+            MailHandoff.Result r = ctx.handoff().handOff(id, spool, envelope, conn);
+            if (r instanceof MailHandoff.Result.Accepted a) {
+                LOG.debugf("accepted %s (%d bytes) from %s", a.event().id(), size, io.clientIp());
+                reply(SmtpReply.of(250, "2.0.0", "Ok: queued as " + a.event().id()));
+            } else {
+                reply(Replies.TEMP_FAILURE);
+            }
+        }
+    }
+
+    private ReceivedProtocol protocol() {
+        boolean utf8 = tx != null && tx.mail.params().smtpUtf8();
+        return ReceivedProtocol.of(utf8, io.tls(), authenticatedUser != null);
+    }
+
+    private String receivedHeader() {
+        ReceivedHeader.Builder b = ReceivedHeader.builder()
+                .from(heloName, null, io.clientIp())
+                .by(ctx.hostname())
+                .id(tx.id)
+                .with(esmtp ? ReceivedProtocol.of(tx.mail.params().smtpUtf8(), io.tls(), authenticatedUser != null).name() : "SMTP");
+        if (io.tls()) {
+            b.tls(io.tlsProtocol(), io.tlsCipher());
+        }
+        if (authenticatedUser != null) {
+            b.authenticatedUser(authenticatedUser);
+        }
+        return b
+                .recipients(tx.recipients.stream().map(Recipient::address).toList())
+                .date(java.time.ZonedDateTime.now())
+                .render();
+    }
+
+    private void abortTransaction() {
+        if (tx != null && tx.spool != null) {
+            tx.spool.close();
+        }
+        tx = null;
+        decoder = null;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void reply(SmtpReply r) {
+        io.write(ReplyEncoder.encode(r, true));
+    }
+
+    /** A failed command: counted, and the session ends once a client has made too many mistakes. */
+    private void error(SmtpReply r) {
+        reply(r);
+        if (++errors >= ctx.config().maxErrors()) {
+            reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many errors, closing connection"));
+            close();
+        }
+    }
+
+    private void close() {
+        mode = Mode.CLOSED;
+        abortTransaction();
+        io.close();
+    }
+
+    private static String sanitize(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c >= 0x20 && c != 0x7f && b.length() < 100) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static InetAddress inet(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
