@@ -19,6 +19,7 @@ public final class Spool implements AutoCloseable {
     private final MessageDigest digest;
     private final CountingOutputStream out;
     private boolean finished;
+    private String sha256;
 
     private Spool(Path file) throws IOException {
         this.file = file;
@@ -41,11 +42,12 @@ public final class Spool implements AutoCloseable {
 
     /** Closes the file and returns its hash; the file stays until {@link #close()}. */
     public String finish() throws IOException {
-        if (!finished) {
+        if (sha256 == null) {
             out.close();
             finished = true;
+            sha256 = HexFormat.of().formatHex(digest.digest());
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return sha256;
     }
 
     public long size() {

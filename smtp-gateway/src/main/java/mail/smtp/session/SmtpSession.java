@@ -29,6 +29,7 @@ import mail.smtp.auth.PasswordCredentials;
 import mail.smtp.auth.SaslMechanism;
 import mail.smtp.auth.SaslStep;
 import mail.smtp.data.DataDecoder;
+import mail.smtp.data.FromHeader;
 import mail.smtp.data.ReceivedHeader;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.handoff.Spool;
@@ -628,6 +629,11 @@ public final class SmtpSession {
         String id = tx.id;
         tx.spool = null;
         tx = null;
+        if (authenticatedUser != null && !fromHeaderOwned(spool)) {
+            spool.close();
+            error(SmtpReply.of(553, "5.7.1", "From: header address not owned by the authenticated user"));
+            return;
+        }
         try (spool) {
             MailHandoff.Result r = ctx.handoff().handOff(id, spool, envelope, conn);
             if (r instanceof MailHandoff.Result.Accepted a) {
@@ -636,6 +642,31 @@ public final class SmtpSession {
             } else {
                 reply(Replies.TEMP_FAILURE);
             }
+        }
+    }
+
+    /** RFC 6409 §8: the submission server may check the author; every From: mailbox must be the user's own. */
+    private boolean fromHeaderOwned(Spool spool) {
+        try {
+            spool.finish();
+            FromHeader.Result from;
+            try (var in = java.nio.file.Files.newInputStream(spool.file())) {
+                from = FromHeader.read(in, 256 * 1024);
+            }
+            for (String a : from.addresses()) {
+                EmailAddress address;
+                try {
+                    address = EmailAddress.parse(a);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+                if (!ctx.directory().mayUseSender(authenticatedUser, address)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -137,6 +137,20 @@ class SubmissionTest {
         }
     }
 
+    @Test
+    void fromHeaderMustBelongToTheAuthenticatedAccount() throws Exception {
+        Properties p = props("smtp", Listener.SUBMISSION);
+        p.put("mail.smtp.from", "alice@example.test");
+        Session s = Session.getInstance(p);
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect("alice@example.test", PASSWORD);
+            // envelope sender is hers, the From: header claims Bob
+            assertThatThrownBy(() -> t.sendMessage(message(s, "Bob <bob@example.test>", "header spoof", "bob@example.test"),
+                    new InternetAddress[] {new InternetAddress("bob@example.test")}))
+                    .isInstanceOf(MessagingException.class).hasMessageContaining("553");
+        }
+    }
+
     /** OAUTHBEARER (RFC 7628) over implicit TLS, spoken directly: a good token, then a forged one. */
     @Test
     void oauthbearerOverImplicitTls() throws Exception {
