@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# End-to-end check of the SMTP gateway with real client programs (swaks, curl) against the local platform started by
+# README's run command: MX delivery with and without STARTTLS, relay and unknown-user refusals, submission with AUTH
+# over STARTTLS and implicit TLS, AUTH refused before TLS, and bare-LF smuggling refused. Stored messages are counted
+# in the object store's data directory. Uses the fixed local ports; needs swaks and curl (.ci/run installs swaks).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-smtp-e2e.XXXXXX)"
+MP="$ROOT/bin/mailplatform"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
+trap cleanup EXIT
+command -v swaks >/dev/null || fail "swaks is not installed (apt-get install swaks)"
+
+"$MP" up >/dev/null
+echo "== platform up"
+
+echo "== directory: domain e2e.test with user1..3 (directory.changes), user1 in Keycloak with role mail-user"
+java -cp "$(cat "$ROOT/dev-infra/target/classpath.txt")" "$ROOT/bench/smtp/DirectorySeed.java" 127.0.0.1:9092 e2e.test 3 >/dev/null
+KC=http://127.0.0.1:8180
+tok=$(curl -sf -d grant_type=client_credentials -d client_id=mail-services -d client_secret=local-dev-services-secret \
+  $KC/realms/mail/protocol/openid-connect/token | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+curl -sf -o /dev/null -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+  -d '{"username":"user1@e2e.test","email":"user1@e2e.test","firstName":"User","lastName":"One","enabled":true,"emailVerified":true,"credentials":[{"type":"password","value":"User1-pass","temporary":false}]}' \
+  $KC/admin/realms/mail/users
+uid=$(curl -sf -H "Authorization: Bearer $tok" "$KC/admin/realms/mail/users?exact=true&username=user1@e2e.test" | python3 -c 'import json,sys;print(json.load(sys.stdin)[0]["id"])')
+role=$(curl -sf -H "Authorization: Bearer $tok" $KC/admin/realms/mail/roles/mail-user)
+curl -sf -o /dev/null -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d "[$role]" \
+  "$KC/admin/realms/mail/users/$uid/role-mappings/realm"
+sleep 3
+
+stored() { find "$MAIL_DATA_DIR/s3/mail-messages" -type f 2>/dev/null | wc -l; }
+expect() { # expect <code> <description> swaks-args...
+  local code="$1" what="$2"; shift 2
+  local out pattern
+  out=$(swaks --server 127.0.0.1 "$@" 2>&1 || true)
+  # a 250 must be the answer to the message itself, not to EHLO
+  if [ "$code" = 250 ]; then pattern="^<[-~] +250 2\.0\.0 Ok: queued as"; else pattern="^<[-~]\*? +$code"; fi
+  echo "$out" | grep -qE "$pattern" || { echo "$out" | tail -15; fail "$what: expected a $code reply"; }
+  echo "   ok: $what ($code)"
+}
+
+before=$(stored)
+echo "== MX"
+expect 250 "plain delivery" --port 2525 --from sender@example.net --to user2@e2e.test --header "Subject: e2e plain"
+expect 250 "delivery over STARTTLS" --port 2525 --tls --from sender@example.net --to user3@e2e.test --header "Subject: e2e tls"
+expect 554 "relay refused" --port 2525 --from sender@example.net --to someone@elsewhere.example
+expect 550 "unknown user refused" --port 2525 --from sender@example.net --to nobody@e2e.test
+echo "== submission"
+expect 530 "AUTH refused before STARTTLS" --port 2587 --from user1@e2e.test --to user2@e2e.test --auth PLAIN \
+  --auth-user user1@e2e.test --auth-password User1-pass
+expect 250 "AUTH PLAIN over STARTTLS" --port 2587 --tls --from user1@e2e.test --to user2@e2e.test --auth PLAIN \
+  --auth-user user1@e2e.test --auth-password User1-pass --header "Subject: e2e submission"
+expect 535 "wrong password" --port 2587 --tls --from user1@e2e.test --to user2@e2e.test --auth LOGIN \
+  --auth-user user1@e2e.test --auth-password wrong
+expect 553 "someone else's sender" --port 2587 --tls --from user2@e2e.test --to user3@e2e.test --auth PLAIN \
+  --auth-user user1@e2e.test --auth-password User1-pass
+echo "== implicit TLS with curl"
+printf 'From: user1@e2e.test\r\nTo: friend@elsewhere.example\r\nSubject: e2e curl\r\n\r\nsent by curl\r\n' > "$MAIL_DATA_DIR/curl.eml"
+curl -sS --insecure --ssl-reqd "smtps://127.0.0.1:2465" --user 'user1@e2e.test:User1-pass' \
+  --mail-from user1@e2e.test --mail-rcpt friend@elsewhere.example --upload-file "$MAIL_DATA_DIR/curl.eml" \
+  || fail "curl submission over implicit TLS failed"
+echo "   ok: curl over implicit TLS to a remote recipient"
+echo "== smuggling"
+reply=$(python3 -c '
+import socket,sys,time
+s=socket.create_connection(("127.0.0.1",2525)); s.settimeout(10)
+s.sendall(b"EHLO s.example.net\r\nMAIL FROM:<s@example.net>\r\nRCPT TO:<user2@e2e.test>\r\nDATA\r\n"); time.sleep(1)
+s.sendall(b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.net>\r\n.\r\nQUIT\r\n"); time.sleep(1)
+print(s.recv(65536).decode())')
+echo "$reply" | grep -q "^550 5.6.0" || { echo "$reply"; fail "bare LF was not refused"; }
+echo "   ok: bare LF refused (550 5.6.0)"
+
+after=$(stored)
+[ "$((after - before))" -eq 4 ] || fail "expected 4 stored messages, found $((after - before))"
+echo "PASS smtp-gateway e2e ($((after - before)) messages stored)"
