@@ -39,7 +39,11 @@ final class SmtpConnection implements SessionIo {
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
-    void start(Consumer<byte[]> input, Runnable idle, Runnable closedHandler) {
+    /**
+     * @param released runs on the event loop the moment the socket closes (frees the connection's slot at once, even
+     *                 while the session still has queued work)
+     */
+    void start(Consumer<byte[]> input, Runnable idle, Runnable released, Runnable closedHandler) {
         this.onInput = input;
         this.onIdle = idle;
         this.onClosed = closedHandler;
@@ -47,6 +51,7 @@ final class SmtpConnection implements SessionIo {
         socket.closeHandler(v -> {
             closed = true;
             cancelIdle();
+            released.run();
             executor.execute(onClosed);
         });
         socket.exceptionHandler(e -> socket.close());

@@ -149,16 +149,13 @@ public class SmtpServer {
         SmtpSession session = new SmtpSession(conn, kind, context);
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
         if (admission != ConnectionLimiter.Admission.ADMITTED) {
-            conn.start(b -> { }, () -> { }, () -> { });
+            conn.start(b -> { }, () -> { }, () -> { }, () -> { });
             executor.execute(() -> session.refuse(SmtpReply.of(421, "4.7.0",
                     config.hostname() + " Too many connections" + (admission == ConnectionLimiter.Admission.TOO_MANY_FROM_IP
                             ? " from your address" : "") + ", try again later")));
             return;
         }
-        conn.start(session::input, session::idleTimeout, () -> {
-            limiter.release(ip);
-            session.closed();
-        });
+        conn.start(session::input, session::idleTimeout, () -> limiter.release(ip), session::closed);
         executor.execute(session::greet);
     }
 
