@@ -26,13 +26,17 @@ echo "== status"
 "$MP" status | tee /tmp/e2e-status.log || fail "status not green"
 [ "$(grep -c 'live=UP ready=UP' /tmp/e2e-status.log)" -eq 6 ] || fail "not all six services are live and ready"
 for port in 8081 8082 8083 8084 8085 8086; do
-  curl -sf "http://127.0.0.1:$port/q/health/ready" | grep -q '"status": *"UP"' || fail "service on $port not ready"
-  curl -sf "http://127.0.0.1:$port/q/metrics" | grep -q 'mail_dependency_up' || fail "service on $port exports no metrics"
+  # output captured first: with pipefail, `curl | grep -q` fails whenever grep stops reading before curl is done
+  ready=$(curl -sf "http://127.0.0.1:$port/q/health/ready") || fail "service on $port not ready"
+  grep -q '"status": *"UP"' <<<"$ready" || fail "service on $port not ready"
+  metrics=$(curl -sf "http://127.0.0.1:$port/q/metrics") || fail "service on $port has no metrics endpoint"
+  grep -q 'mail_dependency_up' <<<"$metrics" || fail "service on $port exports no mail_dependency_up metric"
 done
 
 echo "== up again does not start a second copy"
 before="$(running_pids | sort | tr '\n' ' ')"
-"$MP" up | grep -q "already running" || fail "second up did not say it is already running"
+second=$("$MP" up)
+grep -q "already running" <<<"$second" || fail "second up did not say it is already running"
 after="$(running_pids | sort | tr '\n' ' ')"
 [ "$before" = "$after" ] || fail "second up changed the running processes"
 
@@ -55,8 +59,9 @@ echo "== restart keeps the data"
 start=$(date +%s)
 "$MP" up >/dev/null
 echo "   warm start took $(( $(date +%s) - start )) s"
-curl -sf -d grant_type=password -d client_id=mailctl -d username=e2e@example.test -d password=e2e-pass-1 \
-  http://127.0.0.1:8180/realms/mail/protocol/openid-connect/token | grep -q access_token || fail "account lost across restart"
+grant=$(curl -sf -d grant_type=password -d client_id=mailctl -d username=e2e@example.test -d password=e2e-pass-1 \
+  http://127.0.0.1:8180/realms/mail/protocol/openid-connect/token) || fail "account lost across restart"
+grep -q access_token <<<"$grant" || fail "account lost across restart"
 "$MP" down >/dev/null
 
 echo "== a port in use fails with one clear line and leaves nothing running"

@@ -36,7 +36,7 @@ expect() { # expect <code> <description> swaks-args...
   out=$(swaks --server 127.0.0.1 "$@" 2>&1 || true)
   # a 250 must be the answer to the message itself, not to EHLO
   if [ "$code" = 250 ]; then pattern='^<[-~] +250 2\.0\.0 Ok: queued as'; else pattern="^<[-~*]+ +$code"; fi
-  echo "$out" | grep -qE "$pattern" || { echo "$out" | tail -15; fail "$what: expected a $code reply"; }
+  grep -qE "$pattern" <<<"$out" || { echo "$out" | tail -15; fail "$what: expected a $code reply"; }
   echo "   ok: $what ($code)"
 }
 
@@ -68,7 +68,7 @@ s=socket.create_connection(("127.0.0.1",2525)); s.settimeout(10)
 s.sendall(b"EHLO s.example.net\r\nMAIL FROM:<s@example.net>\r\nRCPT TO:<user2@e2e.test>\r\nDATA\r\n"); time.sleep(1)
 s.sendall(b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.net>\r\n.\r\nQUIT\r\n"); time.sleep(1)
 print(s.recv(65536).decode())')
-echo "$reply" | grep -q "^550 5.6.0" || { echo "$reply"; fail "bare LF was not refused"; }
+grep -q "^550 5.6.0" <<<"$reply" || { echo "$reply"; fail "bare LF was not refused"; }
 echo "   ok: bare LF refused (550 5.6.0)"
 
 after=$(stored)
