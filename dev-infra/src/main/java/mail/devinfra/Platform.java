@@ -172,7 +172,7 @@ public final class Platform {
         Map<String, String> env = serviceEnvironment(infra);
         for (Service s : SERVICES) {
             Path jar = root.resolve(s.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            List<String> cmd = List.of(LocalProcess.javaBinary(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            List<String> cmd = List.of(LocalProcess.javaBinary(), "-Xmx192m", "-XX:+UseSerialGC",
                     "-Djava.io.tmpdir=" + dataDir.resolve("tmp"), "-jar", jar.toString());
             Map<String, String> e = new HashMap<>(env);
             e.put("QUARKUS_HTTP_PORT", Integer.toString(s.httpPort()));

@@ -134,11 +134,13 @@ public final class S3BlobStore implements BlobStore {
         return false;
     }
 
+    /**
+     * No existence check first: the key is the content's hash, so writing it again writes the same bytes, and a stat
+     * before every upload would cost a round trip per message to save one only for duplicates.
+     */
     private void upload(Path file, MessageRef ref) throws Exception {
-        if (!exists(ref)) {
-            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
-                    .filename(file.toString(), PART_SIZE).contentType("message/rfc822").build());
-        }
+        client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(ref.blobKey())
+                .filename(file.toString(), PART_SIZE).contentType("message/rfc822").build());
     }
 
     @Override
