@@ -1,5 +1,7 @@
 package mail.core.address;
 
+import mail.core.text.Octets;
+
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
@@ -367,31 +369,11 @@ public final class EmailAddress {
     }
 
     private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        return Octets.isAscii(s);
     }
 
     static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Octets.utf8Length(s);
     }
 
     /** The unquoted value, case preserved. */

@@ -1,5 +1,7 @@
 package mail.smtp.protocol;
 
+import mail.core.text.Octets;
+
 /**
  * ASCII-only character helpers. SMTP verbs, keywords and parameter values are ASCII, and the JDK's
  * case-insensitive methods fold non-ASCII characters onto ASCII ones ({@code "ſ"} U+017F upper-cases
@@ -53,31 +55,10 @@ final class Ascii {
     }
 
     static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        return Octets.isAscii(s);
     }
 
-    /** Octets the string occupies as UTF-8; an unpaired surrogate counts as the 3 octets of a replacement. */
     static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Octets.utf8Length(s);
     }
 }

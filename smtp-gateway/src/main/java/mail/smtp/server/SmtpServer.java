@@ -97,10 +97,17 @@ public class SmtpServer {
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
         context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), directory,
                 directoryCache::caughtUp,
-                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system()), dataDir.resolve("spool"), true);
+                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(), authSettings()), dataDir.resolve("spool"), true);
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);
+    }
+
+    /** The throttle's defaults, with the configured number of failures after which a session is closed. */
+    private AuthThrottle.Settings authSettings() {
+        AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
+        return new AuthThrottle.Settings(d.firstDelay(), d.maxDelay(), config.maxAuthFailures(), d.forgetAfter(),
+                d.maxTrackedClients());
     }
 
     /** The configured certificate (PEM pair or PKCS12), else a self-signed one generated once into the data directory. */
