@@ -1,6 +1,7 @@
 package mail.core.directory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import mail.core.address.Domain;
 import mail.core.address.EmailAddress;
@@ -19,6 +22,7 @@ import mail.core.event.DirectorySnapshot;
 import mail.core.event.DirectorySnapshot.Account;
 import mail.core.event.DirectorySnapshot.Alias;
 import mail.core.event.DirectorySnapshot.Group;
+import org.jboss.logging.Logger;
 
 /**
  * The local copy of the directory, fed from {@code directory.changes} by one writer and read by many threads.
@@ -47,7 +51,10 @@ public final class DirectoryState implements Directory {
     /** Distinct final recipients of one expansion: enabled and disabled accounts plus remote addresses. */
     public static final int MAX_TARGETS = 1000;
 
+    private static final Logger LOG = Logger.getLogger(DirectoryState.class);
+
     private final StampedLock lock = new StampedLock();
+    private final List<Consumer<Account>> credentialListeners = new CopyOnWriteArrayList<>();
 
     private final Map<String, DirectorySnapshot.Domain> domains = new ConcurrentHashMap<>();
     private final Map<String, String> aliasDomains = new ConcurrentHashMap<>();
@@ -84,10 +91,22 @@ public final class DirectoryState implements Directory {
         this.senderResolver = new Resolver(tables, null, MAX_DEPTH, MAX_TARGETS);
     }
 
+    /**
+     * Registers a listener that is told the address of an account whose live sessions and cached password checks
+     * are no longer valid: the account was deleted, disabled or re-enabled, its password changed (a new
+     * {@link Account#credentialsVersion()}), or its address now belongs to another account id. It runs on the
+     * thread that applies changes, after the change is visible to queries, so it must be quick and must not throw
+     * (what it throws is logged and ignored).
+     */
+    public void onCredentialsInvalidated(Consumer<Account> listener) {
+        credentialListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** @return whether the event changed the state, false for a stale revision */
     public boolean apply(DirectoryChanged event) {
         Objects.requireNonNull(event, "event");
         StorageKey key = StorageKey.of(event.kind(), event.key());
+        Account invalidated = null;
         long stamp = lock.writeLock();
         try {
             Long current = revisions.get(key);
@@ -96,29 +115,51 @@ public final class DirectoryState implements Directory {
                 return false;
             }
             revisions.put(key, event.revision());
+            Account before = key.kind() == EntityKind.ACCOUNT ? accounts.get(key.key()) : null;
             if (event.operation() == DirectoryChanged.Operation.UPSERTED) {
                 put(key.key(), event.snapshot());
+                if (before != null && ((Account) event.snapshot()).invalidatesCredentialsOf(before)) {
+                    invalidated = before;
+                }
             } else {
                 remove(key);
+                invalidated = before;
             }
             applied++;
-            return true;
         } finally {
             lock.unlockWrite(stamp);
         }
+        notifyInvalidated(invalidated);
+        return true;
     }
 
     /** Evicts the entry whatever its revision: a tombstone is the last record of a key until it is re-created. */
     public void applyTombstone(DirectoryKey key) {
         Objects.requireNonNull(key, "key");
         StorageKey storageKey = StorageKey.of(key.kind(), key.key());
+        Account invalidated;
         long stamp = lock.writeLock();
         try {
+            invalidated = storageKey.kind() == EntityKind.ACCOUNT ? accounts.get(storageKey.key()) : null;
             revisions.remove(storageKey);
             remove(storageKey);
             applied++;
         } finally {
             lock.unlockWrite(stamp);
+        }
+        notifyInvalidated(invalidated);
+    }
+
+    private void notifyInvalidated(Account account) {
+        if (account == null) {
+            return;
+        }
+        for (Consumer<Account> listener : credentialListeners) {
+            try {
+                listener.accept(account);
+            } catch (RuntimeException e) {
+                LOG.warn("credentials listener failed", e);
+            }
         }
     }
 
@@ -286,6 +327,12 @@ public final class DirectoryState implements Directory {
                 entry = groups.get(address);
             }
             return entry;
+        }
+
+        @Override
+        public String catchAll(String primaryDomain) {
+            DirectorySnapshot.Domain domain = domains.get(primaryDomain);
+            return domain == null ? null : domain.catchAll();
         }
     }
 }

@@ -33,6 +33,9 @@ final class Resolver {
 
         /** The account, alias or group at this address, in that order of precedence, or null. */
         DirectorySnapshot entry(String address);
+
+        /** The catch-all target of this primary domain, or null. */
+        String catchAll(String primaryDomain);
     }
 
     private final Entries entries;
@@ -57,8 +60,13 @@ final class Resolver {
         }
         Expansion expansion = new Expansion();
         DirectorySnapshot entry = find(recipient, domain.asciiForm(), primary);
+        String catchAll;
         if (entry != null) {
             node(expansion, entry, 0);
+        } else if ((catchAll = entries.catchAll(primary)) != null) {
+            // the catch-all is the domain's own explicit rule, so it wins over the implicit postmaster fallback; a
+            // catch-all target that does not exist itself is not caught again, which keeps the walk finite
+            target(expansion, catchAll, 0);
         } else if (postmasterFallback != null && Keys.isPostmaster(recipient)) {
             target(expansion, postmasterFallback, 0, false);
         } else {

@@ -1,8 +1,10 @@
 package mail.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The mail-relevant attributes of a directory entity as of one revision. Only what the mail services need is
@@ -25,12 +27,26 @@ public sealed interface DirectorySnapshot {
     /** The domain name or address this snapshot describes, in the spelling the directory keeps. */
     String key();
 
-    /** A hosted domain; mail to any of its alias domains is treated as mail to this one. */
-    record Domain(String name, List<String> aliasDomains) implements DirectorySnapshot {
+    /**
+     * A hosted domain; mail to any of its alias domains is treated as mail to this one.
+     *
+     * @param catchAll where mail for an address of this domain (or of its alias domains) goes when nothing else
+     *                 matches it, resolved like an alias target (local or remote); null for none. Added in the same
+     *                 schema version: records written before it have none. Omitted from the JSON when null, so
+     *                 that a snapshot without the newer fields encodes exactly as it did before they existed.
+     */
+    record Domain(String name, List<String> aliasDomains, @JsonInclude(JsonInclude.Include.NON_NULL) String catchAll) implements DirectorySnapshot {
 
         public Domain {
             Checks.nonBlank(name, "name");
             aliasDomains = Checks.nonBlankStrings(aliasDomains, "aliasDomains");
+            if (catchAll != null) {
+                Checks.address(catchAll, "catchAll");
+            }
+        }
+
+        public Domain(String name, List<String> aliasDomains) {
+            this(name, aliasDomains, null);
         }
 
         @Override
@@ -45,12 +61,18 @@ public sealed interface DirectorySnapshot {
     }
 
     /**
-     * @param accountId  the stable id mailboxes are stored under; it survives an address change
-     * @param quotaBytes storage quota, {@link #UNLIMITED} for none
-     * @param enabled    a disabled account keeps its mail but neither receives nor logs in
+     * @param accountId          the stable id mailboxes are stored under; it survives an address change
+     * @param quotaBytes         storage quota, {@link #UNLIMITED} for none
+     * @param enabled            a disabled account keeps its mail but neither receives nor logs in
+     * @param credentialsVersion changes (increases) whenever the password is changed or the account is disabled or
+     *                           enabled. A service that sees it change closes that account's sessions and drops any
+     *                           cached password check. Null in records written before the field existed: treat a
+     *                           change from or to null as a change.
+     * @param quotaMessages      message-count quota, null or {@link #UNLIMITED} for none
      */
-    record Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled)
-            implements DirectorySnapshot {
+    record Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Long credentialsVersion,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Long quotaMessages) implements DirectorySnapshot {
 
         public static final long UNLIMITED = 0;
 
@@ -59,6 +81,32 @@ public sealed interface DirectorySnapshot {
             Checks.nonBlank(accountId, "accountId");
             Checks.optionalNonBlank(displayName, "displayName");
             Checks.atLeast(quotaBytes, 0, "quotaBytes");
+            if (credentialsVersion != null) {
+                Checks.atLeast(credentialsVersion, 0, "credentialsVersion");
+            }
+            if (quotaMessages != null) {
+                Checks.atLeast(quotaMessages, 0, "quotaMessages");
+            }
+        }
+
+        public Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled) {
+            this(address, accountId, displayName, quotaBytes, enabled, null, null);
+        }
+
+        /**
+         * Whether sessions and cached credentials that were valid for {@code previous} are no longer valid for this
+         * snapshot of the same account: its credentials version, enabled flag or account id differ.
+         */
+        public boolean invalidatesCredentialsOf(Account previous) {
+            return previous == null
+                    || !Objects.equals(previous.credentialsVersion, credentialsVersion)
+                    || previous.enabled != enabled
+                    || !previous.accountId.equals(accountId);
+        }
+
+        /** The message-count quota, {@link #UNLIMITED} when there is none. */
+        public long messageQuota() {
+            return quotaMessages == null ? UNLIMITED : quotaMessages;
         }
 
         @Override

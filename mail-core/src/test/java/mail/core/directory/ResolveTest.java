@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import mail.core.address.Domain;
+import mail.core.event.DirectoryChanged;
+import mail.core.event.DirectorySnapshot;
 import mail.core.event.DirectorySnapshot.Account;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -602,6 +604,68 @@ class ResolveTest {
             state.apply(account(1, "admin@primary.test", "acc-admin", false));
 
             assertThat(resolve("postmaster@primary.test")).isInstanceOf(Resolution.Disabled.class);
+        }
+    }
+
+    @Nested
+    class CatchAll {
+
+        @BeforeEach
+        void catchAllToCarol() {
+            state.apply(DirectoryChanged.upserted(Changes.SOURCE, 2,
+                    new DirectorySnapshot.Domain("primary.test", List.of("alias.test"), "carol@primary.test")));
+            state.apply(domain(1, "other.test"));
+        }
+
+        @Test
+        void unknownAddressesOfTheDomainAndItsAliasDomainsGoToTheCatchAll() {
+            assertThat(accountIds("nobody@primary.test")).containsExactly("acc-carol");
+            assertThat(accountIds("Nobody+tag@alias.test")).containsExactly("acc-carol");
+        }
+
+        @Test
+        void existingEntriesWinOverTheCatchAll() {
+            state.apply(alias(1, "info@primary.test", "bob@primary.test"));
+
+            assertThat(accountIds("alice@primary.test")).containsExactly("acc-alice");
+            assertThat(accountIds("alice+x@alias.test")).containsExactly("acc-alice");
+            assertThat(accountIds("info@primary.test")).containsExactly("acc-bob");
+        }
+
+        @Test
+        void otherDomainsAreNotCaught() {
+            assertThat(resolve("nobody@other.test")).isEqualTo(new Resolution.Unknown());
+            assertThat(resolve("nobody@remote.example")).isEqualTo(new Resolution.NotLocal());
+        }
+
+        @Test
+        void theCatchAllWinsOverThePostmasterFallbackAndMayBeRemote() {
+            state = new DirectoryState(addr("alice@primary.test"));
+            state.apply(DirectoryChanged.upserted(Changes.SOURCE, 1,
+                    new DirectorySnapshot.Domain("primary.test", List.of(), "noc@remote.example")));
+
+            assertThat(remoteTargets("postmaster@primary.test")).containsExactly("noc@remote.example");
+        }
+
+        @Test
+        void aCatchAllThatLeadsNowhereIsAPermanentFailureAndDoesNotLoop() {
+            state.apply(DirectoryChanged.upserted(Changes.SOURCE, 3,
+                    new DirectorySnapshot.Domain("primary.test", List.of(), "gone@primary.test")));
+
+            assertThat(problem("nobody@primary.test")).isEqualTo(Resolution.Problem.NO_TARGETS);
+            assertThat(resolve("nobody@primary.test")).matches(r -> !((Resolution.Unresolvable) r).temporary());
+        }
+
+        @Test
+        void removingTheCatchAllMakesUnknownAddressesUnknownAgain() {
+            state.apply(domain(3, "primary.test", "alias.test"));
+
+            assertThat(resolve("nobody@primary.test")).isEqualTo(new Resolution.Unknown());
+        }
+
+        @Test
+        void theCatchAllAuthorisesNobodyToSend() {
+            assertThat(state.mayUseSender("carol@primary.test", addr("nobody@primary.test"))).isFalse();
         }
     }
 }

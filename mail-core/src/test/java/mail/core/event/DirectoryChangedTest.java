@@ -127,4 +127,37 @@ class DirectoryChangedTest {
                 .hasMessage("aliasDomains[0] must not be blank");
         assertThat(new DirectorySnapshot.Domain("example.com", null).aliasDomains()).isEmpty();
     }
+
+    @Test
+    void addedSnapshotFieldsAreOptionalAndValidated() {
+        DirectorySnapshot.Account old = new DirectorySnapshot.Account("a@example.com", "acc", null, 0, true);
+        assertThat(old.credentialsVersion()).isNull();
+        assertThat(old.messageQuota()).isEqualTo(DirectorySnapshot.Account.UNLIMITED);
+        assertThat(new DirectorySnapshot.Domain("example.com", List.of()).catchAll()).isNull();
+
+        assertThatThrownBy(() -> new DirectorySnapshot.Account("a@example.com", "acc", null, 0, true, -1L, null))
+                .hasMessageContaining("credentialsVersion must be >= 0");
+        assertThatThrownBy(() -> new DirectorySnapshot.Account("a@example.com", "acc", null, 0, true, 1L, -5L))
+                .hasMessageContaining("quotaMessages must be >= 0");
+        assertThatThrownBy(() -> new DirectorySnapshot.Domain("example.com", List.of(), "no-at-sign"))
+                .hasMessageContaining("catchAll must have the form local-part@domain");
+    }
+
+    @Test
+    void credentialsAreInvalidatedByANewVersionDisablingOrAnotherAccountIdButNotByOtherAttributes() {
+        DirectorySnapshot.Account v1 = new DirectorySnapshot.Account("a@example.com", "acc", "A", 0, true, 1L, null);
+
+        assertThat(new DirectorySnapshot.Account("a@example.com", "acc", "Renamed", 99, true, 1L, 5L)
+                .invalidatesCredentialsOf(v1)).isFalse();
+        assertThat(new DirectorySnapshot.Account("a@example.com", "acc", "A", 0, true, 2L, null)
+                .invalidatesCredentialsOf(v1)).isTrue();
+        assertThat(new DirectorySnapshot.Account("a@example.com", "acc", "A", 0, false, 1L, null)
+                .invalidatesCredentialsOf(v1)).isTrue();
+        assertThat(new DirectorySnapshot.Account("a@example.com", "acc-new", "A", 0, true, 1L, null)
+                .invalidatesCredentialsOf(v1)).isTrue();
+        // a record from before the field existed tells us nothing, so treat the change as one
+        assertThat(new DirectorySnapshot.Account("a@example.com", "acc", "A", 0, true)
+                .invalidatesCredentialsOf(v1)).isTrue();
+        assertThat(v1.invalidatesCredentialsOf(null)).isTrue();
+    }
 }

@@ -108,6 +108,59 @@ class GoldenJsonTest {
             }
             """;
 
+    // the same schema version with the fields added later (credentialsVersion, quotaMessages, catchAll)
+    private static final String DIRECTORY_ACCOUNT_WITH_CREDENTIALS_VERSION = """
+            {
+              "specversion": "1.0",
+              "id": "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a",
+              "source": "directory-service/host-1",
+              "type": "directory.changed",
+              "time": "2025-03-01T10:15:30.123Z",
+              "datacontenttype": "application/json",
+              "schemaversion": 1,
+              "data": {
+                "kind": "ACCOUNT",
+                "key": "bob@example.com",
+                "operation": "UPSERTED",
+                "revision": 44,
+                "snapshot": {
+                  "kind": "ACCOUNT",
+                  "address": "bob@example.com",
+                  "accountId": "acc-2",
+                  "displayName": null,
+                  "quotaBytes": 0,
+                  "enabled": false,
+                  "credentialsVersion": 7,
+                  "quotaMessages": 10000
+                }
+              }
+            }
+            """;
+
+    private static final String DIRECTORY_DOMAIN_WITH_CATCH_ALL = """
+            {
+              "specversion": "1.0",
+              "id": "5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a8b",
+              "source": "directory-service/host-1",
+              "type": "directory.changed",
+              "time": "2025-03-01T10:15:30.123Z",
+              "datacontenttype": "application/json",
+              "schemaversion": 1,
+              "data": {
+                "kind": "DOMAIN",
+                "key": "example.org",
+                "operation": "UPSERTED",
+                "revision": 2,
+                "snapshot": {
+                  "kind": "DOMAIN",
+                  "name": "example.org",
+                  "aliasDomains": [],
+                  "catchAll": "catch@example.com"
+                }
+              }
+            }
+            """;
+
     private static final String DIRECTORY_DELETED = """
             {
               "specversion": "1.0",
@@ -177,6 +230,16 @@ class GoldenJsonTest {
     @Test
     void directoryChangedUpsert() throws Exception {
         assertGolden(DIRECTORY_CHANGED, SampleEvents.accountUpserted());
+    }
+
+    @Test
+    void directoryChangedAccountWithCredentialsVersionAndMessageQuota() throws Exception {
+        assertGolden(DIRECTORY_ACCOUNT_WITH_CREDENTIALS_VERSION, SampleEvents.accountUpsertedWithCredentialsVersion());
+    }
+
+    @Test
+    void directoryChangedDomainWithCatchAll() throws Exception {
+        assertGolden(DIRECTORY_DOMAIN_WITH_CATCH_ALL, SampleEvents.domainWithCatchAll());
     }
 
     @Test

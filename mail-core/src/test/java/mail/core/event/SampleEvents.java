@@ -75,6 +75,18 @@ public final class SampleEvents {
                 new DirectorySnapshot.Domain("example.com", List.of("example.net", "example.org")));
     }
 
+    public static DirectoryChanged accountUpsertedWithCredentialsVersion() {
+        return new DirectoryChanged("0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a", "directory-service/host-1", TIME,
+                DirectoryChanged.EntityKind.ACCOUNT, "bob@example.com", DirectoryChanged.Operation.UPSERTED, 44,
+                new DirectorySnapshot.Account("bob@example.com", "acc-2", null, 0, false, 7L, 10_000L));
+    }
+
+    public static DirectoryChanged domainWithCatchAll() {
+        return new DirectoryChanged("5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a8b", "directory-service/host-1", TIME,
+                DirectoryChanged.EntityKind.DOMAIN, "example.org", DirectoryChanged.Operation.UPSERTED, 2,
+                new DirectorySnapshot.Domain("example.org", List.of(), "catch@example.com"));
+    }
+
     public static DirectoryChanged groupUpserted() {
         return new DirectoryChanged("2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b", "directory-service/host-1", TIME,
                 DirectoryChanged.EntityKind.GROUP, "team@example.com", DirectoryChanged.Operation.UPSERTED, 7,
@@ -103,7 +115,8 @@ public final class SampleEvents {
 
     public static Stream<MailEvent> all() {
         return Stream.of(mailReceived(), bounceReceived(), messagesAdded(), mailboxRenamed(), subscriptionsChanged(),
-                accountUpserted(), domainUpserted(), groupUpserted(), aliasUpserted(), accountDeleted(),
+                accountUpserted(), domainUpserted(), accountUpsertedWithCredentialsVersion(), domainWithCatchAll(),
+                groupUpserted(), aliasUpserted(), accountDeleted(),
                 outboundRequested());
     }
 }
