@@ -1,0 +1,92 @@
+package mail.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import mail.core.mailbox.MailboxName;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * The mailboxes collection. Creation is insert-and-ignore-duplicate on the unique (account, name) index, so any
+ * number of workers may create an account's mailboxes at the same moment and exactly one of each survives.
+ */
+public final class Mailboxes {
+    public static final String ACCOUNT_ID = "accountId";
+    public static final String NAME = "name";
+    public static final String SPECIAL_USE = "specialUse";
+    public static final String UID_VALIDITY = "uidValidity";
+    public static final String UID_NEXT = "uidNext";
+    public static final String HIGHEST_MODSEQ = "highestModSeq";
+    public static final String SUBSCRIBED = "subscribed";
+    /** Allocation lease, see {@link UidAllocator}. */
+    static final String LOCK_OWNER = "lockOwner";
+    static final String LOCK_UNTIL = "lockUntil";
+
+    private final MongoCollection<Document> collection;
+
+    public Mailboxes(MongoDatabase db) {
+        this.collection = db.getCollection(StoreSchema.MAILBOXES);
+    }
+
+    MongoCollection<Document> collection() {
+        return collection;
+    }
+
+    /** INBOX and the RFC 6154 folders; returns the ones this call created (empty when they all existed). */
+    public List<Mailbox> ensureDefaults(String accountId) {
+        List<Mailbox> created = new ArrayList<>();
+        for (SpecialUse use : SpecialUse.values()) {
+            create(accountId, MailboxName.fromUtf8(use.defaultName()), use).ifPresent(created::add);
+        }
+        return created;
+    }
+
+    /** Creates the mailbox unless one of that name exists; empty if it existed. */
+    public Optional<Mailbox> create(String accountId, MailboxName name, SpecialUse specialUse) {
+        Document d = new Document("_id", new ObjectId())
+                .append(ACCOUNT_ID, accountId)
+                .append(NAME, name.name())
+                .append(SPECIAL_USE, specialUse == null ? null : specialUse.name())
+                .append(UID_VALIDITY, newUidValidity())
+                .append(UID_NEXT, 1L)
+                .append(HIGHEST_MODSEQ, 1L)
+                .append(SUBSCRIBED, true)
+                .append(LOCK_UNTIL, 0L);
+        try {
+            collection.insertOne(d);
+            return Optional.of(Mailbox.from(d));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Mailbox> find(String accountId, String name) {
+        return Optional.ofNullable(collection.find(and(eq(ACCOUNT_ID, accountId), eq(NAME, name))).first()).map(Mailbox::from);
+    }
+
+    public Optional<Mailbox> byId(String mailboxId) {
+        return Optional.ofNullable(collection.find(eq("_id", new ObjectId(mailboxId))).first()).map(Mailbox::from);
+    }
+
+    public List<Mailbox> list(String accountId) {
+        return collection.find(eq(ACCOUNT_ID, accountId)).map(Mailbox::from).into(new ArrayList<>());
+    }
+
+    // Seconds since the epoch, as most IMAP servers do: a mailbox re-created under the same name gets a new value.
+    // RFC 9051 requires non-zero and 32 bits; the clock wraps in 2106.
+    private static long newUidValidity() {
+        long v = (System.currentTimeMillis() / 1000) & 0xFFFF_FFFFL;
+        return v == 0 ? 1 : v;
+    }
+}

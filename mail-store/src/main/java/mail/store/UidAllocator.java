@@ -1,0 +1,99 @@
+package mail.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * Allocates UIDs and MODSEQs and makes the new message visible in UID order.
+ *
+ * <p>A unique counter alone is not enough for IMAP: if writer A takes UID 4 and writer B takes UID 5 but B's insert
+ * lands first, a client may see 5, remember UIDNEXT 6, and never look at 4. So the allocation and the insert happen
+ * under a short per-mailbox lease (a lock field in the mailbox document, taken in the same atomic
+ * findOneAndUpdate that increments the counters). Without multi-document transactions this is the cheapest way to
+ * have "visible in ascending order". The counters are read with ReturnDocument.BEFORE: the local
+ * MongoDB-compatible server returns duplicates for concurrent AFTER reads, BEFORE is race-free there.
+ *
+ * <p>A writer that dies holding the lease blocks the mailbox only until the lease expires; it may leave a UID
+ * gap, which IMAP allows. A writer that stalls beyond its lease (a very long GC pause) could still insert out of
+ * order; the unique (mailbox, uid) index keeps even that from ever producing two messages with one UID.
+ */
+public final class UidAllocator {
+    private final MongoCollection<Document> mailboxes;
+    private final Duration lease;
+    private final Duration maxWait;
+
+    public UidAllocator(Mailboxes mailboxes, Duration lease, Duration maxWait) {
+        this.mailboxes = mailboxes.collection();
+        this.lease = lease;
+        this.maxWait = maxWait;
+    }
+
+    /** UID and MODSEQ for one new message. */
+    public record Allocation(long uid, long modSeq) {
+    }
+
+    /**
+     * Runs {@code insert} with a freshly allocated UID while holding the mailbox's lease.
+     *
+     * @throws StoreUnavailableException when the lease could not be had within the wait, or the mailbox is gone
+     */
+    public <T> T withNewUid(String mailboxId, Function<Allocation, T> insert) {
+        ObjectId id = new ObjectId(mailboxId);
+        String token = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        long pause = 1;
+        while (true) {
+            long now = System.currentTimeMillis();
+            Document before = mailboxes.findOneAndUpdate(and(eq("_id", id), lt(Mailboxes.LOCK_UNTIL, now)),
+                    Updates.combine(Updates.set(Mailboxes.LOCK_OWNER, token), Updates.set(Mailboxes.LOCK_UNTIL, now + lease.toMillis()),
+                            Updates.inc(Mailboxes.UID_NEXT, 1L), Updates.inc(Mailboxes.HIGHEST_MODSEQ, 1L)),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+            if (before != null) {
+                try {
+                    return insert.apply(new Allocation(Mailbox.number(before, Mailboxes.UID_NEXT),
+                            Mailbox.number(before, Mailboxes.HIGHEST_MODSEQ) + 1));
+                } finally {
+                    mailboxes.updateOne(and(eq("_id", id), eq(Mailboxes.LOCK_OWNER, token)), Updates.set(Mailboxes.LOCK_UNTIL, 0L));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                boolean exists = mailboxes.countDocuments(eq("_id", id)) > 0;
+                throw new StoreUnavailableException(exists ? "mailbox " + mailboxId + " stayed locked for " + maxWait.toMillis() + " ms"
+                        : "mailbox " + mailboxId + " does not exist");
+            }
+            sleep(pause + ThreadLocalRandom.current().nextLong(pause + 1));
+            pause = Math.min(pause * 2, 20);
+        }
+    }
+
+    /** A MODSEQ for a change that adds no message (flags, expunge); needs no ordering lease. */
+    public long nextModSeq(String mailboxId) {
+        Document before = mailboxes.findOneAndUpdate(eq("_id", new ObjectId(mailboxId)), Updates.inc(Mailboxes.HIGHEST_MODSEQ, 1L),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+        if (before == null) {
+            throw new StoreUnavailableException("mailbox " + mailboxId + " does not exist");
+        }
+        return Mailbox.number(before, Mailboxes.HIGHEST_MODSEQ) + 1;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for a mailbox lease");
+        }
+    }
+}
