@@ -3,6 +3,7 @@ package mail.smtp.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of smtp-gateway; each key can be set from the environment (MAIL_SMTP_…). */
@@ -61,8 +62,22 @@ public interface SmtpConfig {
     @WithDefault("3")
     int maxAuthFailures();
 
-    /** Longest wait for the object store and Kafka before a message is answered 451. */
-    /** Longer than mail.kafka.delivery-timeout, so a publish has failed for sure when we answer 451. */
+    /** Delay of the reply to the second failed AUTH from one client address; it doubles with every further failure. */
+    @WithDefault("1s")
+    Duration authFailureDelay();
+
+    /** Cap on that delay. */
+    @WithDefault("30s")
+    Duration authFailureMaxDelay();
+
+    /**
+     * Client networks (CIDR) exempt from max-connections-per-ip, like Postfix's $mynetworks: the host itself by
+     * default, so local tools and a load balancer on the same host are not counted as one greedy client. Empty: none.
+     */
+    @WithDefault("127.0.0.0/8,::1/128")
+    List<String> connectionLimitExempt();
+
+    /** Longest wait for Kafka's acknowledgement before a message is answered 451; longer than mail.kafka.delivery-timeout, so a publish has failed for sure when we answer 451. */
     @WithDefault("40s")
     Duration handoffTimeout();
 

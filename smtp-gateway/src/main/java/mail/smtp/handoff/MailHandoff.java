@@ -61,6 +61,10 @@ public final class MailHandoff {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Failed("interrupted");
+        } catch (RuntimeException e) {
+            // the client refuses a record outright, e.g. when it cannot learn the topic's partitions in time
+            LOG.warnf("Kafka unavailable, message deferred: %s", e.getMessage());
+            return new Result.Failed("event bus: " + e);
         }
     }
 }

@@ -1,27 +1,58 @@
 package mail.smtp.server;
 
 import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.Deque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one session's tasks one at a time and in order on a shared pool: commands of a session complete in order, while
  * sessions proceed in parallel and may block (object store, Kafka, identity provider) without touching the event loop.
+ *
+ * <p>A task may also hold the session back for a while ({@link #continueAfter}): the session's later tasks wait, but
+ * no pool thread does, so thousands of throttled sessions cost timers rather than threads.
  */
 public final class SerialExecutor implements Executor {
     private final Executor pool;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private final ScheduledExecutorService timer;
+    private final Deque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    private boolean suspended;
 
-    public SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool, ScheduledExecutorService timer) {
         this.pool = pool;
+        this.timer = timer;
     }
 
     @Override
     public void execute(Runnable task) {
         synchronized (tasks) {
             tasks.add(task);
-            if (running) {
+            if (running || suspended) {
+                return;
+            }
+            running = true;
+        }
+        pool.execute(this::drain);
+    }
+
+    /**
+     * Runs {@code continuation} after {@code delayMs}, before anything queued meanwhile. Called from one of this
+     * executor's own tasks; the executor stops once that task returns and resumes with the continuation.
+     */
+    public void continueAfter(long delayMs, Runnable continuation) {
+        synchronized (tasks) {
+            tasks.addFirst(continuation);
+            suspended = true;
+        }
+        timer.schedule(this::resume, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void resume() {
+        synchronized (tasks) {
+            suspended = false;
+            if (running || tasks.isEmpty()) {
                 return;
             }
             running = true;
@@ -33,7 +64,7 @@ public final class SerialExecutor implements Executor {
         while (true) {
             Runnable next;
             synchronized (tasks) {
-                next = tasks.poll();
+                next = suspended ? null : tasks.poll();
                 if (next == null) {
                     running = false;
                     return;

@@ -20,4 +20,13 @@ public interface SessionIo {
     String clientIp();
 
     int localPort();
+
+    /**
+     * Holds the session back: {@code continuation} runs on the session's executor after {@code delayMs}, before any
+     * input that arrives meanwhile, and no thread waits in between.
+     */
+    void continueAfter(long delayMs, Runnable continuation);
+
+    /** Runs {@code task} on the session's executor, after what is queued; callable from any thread. */
+    void execute(Runnable task);
 }

@@ -166,6 +166,16 @@ final class SmtpConnection implements SessionIo {
     }
 
     @Override
+    public void continueAfter(long delayMs, Runnable continuation) {
+        executor.continueAfter(delayMs, continuation);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    @Override
     public int localPort() {
         return socket.localAddress().port();
     }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,9 @@ import mail.core.identity.CachingPasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.core.kafka.EventPublisher;
 import mail.core.runtime.InfraConfig;
+import mail.core.text.LogText;
 import mail.smtp.auth.AuthThrottle;
+import mail.smtp.session.AuthenticatedSessions;
 import mail.smtp.config.SmtpConfig;
 import mail.smtp.handoff.MailHandoff;
 import java.util.EnumSet;
@@ -61,8 +65,10 @@ public class SmtpServer {
     private final DirectoryState directory = new DirectoryState();
     private KafkaDirectoryCache directoryCache;
     private ExecutorService workers;
+    private ScheduledExecutorService timer;
     private ConnectionLimiter limiter;
     private SessionContext context;
+    private final AuthenticatedSessions sessions = new AuthenticatedSessions();
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
                       CachingPasswordVerifier passwords, TokenVerifier tokens) {
@@ -83,13 +89,22 @@ public class SmtpServer {
                     t.setDaemon(true);
                     return t;
                 });
-        limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
-        directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
-        directoryCache.onChange(key -> {
-            if (key.kind() == mail.core.event.DirectoryChanged.EntityKind.ACCOUNT) {
-                passwords.invalidate(key.key());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smtp-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(),
+                Cidr.parseAll(config.connectionLimitExempt()));
+        // a new password, a disabled or a deleted account: forget cached credentials and end the user's sessions
+        directory.onCredentialsInvalidated(account -> {
+            passwords.invalidate(account.address());
+            int closed = sessions.revoke(account.address());
+            if (closed > 0) {
+                LOG.infof("credentials of %s changed: closing %d session(s)", LogText.quote(account.address(), 320), closed);
             }
         });
+        directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-smtp"));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         MailHandoff handoff = new MailHandoff(blobs, publisher, "smtp-gateway/" + config.hostname(), config.handoffTimeout());
@@ -97,7 +112,8 @@ public class SmtpServer {
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
         context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), directory,
                 directoryCache::caughtUp,
-                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(), authSettings()), dataDir.resolve("spool"), true);
+                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(), authSettings()), sessions,
+                dataDir.resolve("spool"), true);
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);
@@ -106,7 +122,7 @@ public class SmtpServer {
     /** The throttle's defaults, with the configured number of failures after which a session is closed. */
     private AuthThrottle.Settings authSettings() {
         AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
-        return new AuthThrottle.Settings(d.firstDelay(), d.maxDelay(), config.maxAuthFailures(), d.forgetAfter(),
+        return new AuthThrottle.Settings(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures(), d.forgetAfter(),
                 d.maxTrackedClients());
     }
 
@@ -151,7 +167,7 @@ public class SmtpServer {
 
     private void accept(Listener kind, NetSocket socket) {
         String ip = socket.remoteAddress().hostAddress();
-        SerialExecutor executor = new SerialExecutor(workers);
+        SerialExecutor executor = new SerialExecutor(workers, timer);
         SmtpConnection conn = new SmtpConnection(vertx, socket, executor, config.idleTimeout().toMillis());
         SmtpSession session = new SmtpSession(conn, kind, context);
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
@@ -174,6 +190,10 @@ public class SmtpServer {
         return p;
     }
 
+    public AuthenticatedSessions sessions() {
+        return sessions;
+    }
+
     public DirectoryState directory() {
         return directory;
     }
@@ -190,6 +210,9 @@ public class SmtpServer {
         }
         if (workers != null) {
             workers.shutdown();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
     }
 }

@@ -13,7 +13,7 @@ import mail.smtp.protocol.CommandParser;
 /** What every session of the gateway shares: configuration and the adapters it talks to. */
 public record SessionContext(SmtpConfig config, CommandParser parser, int maxLineOctets, Directory directory, BooleanSupplier directoryLoaded,
                              PasswordVerifier passwords, TokenVerifier tokens, MailHandoff handoff, AuthThrottle authThrottle,
-                             Path spoolDir, boolean tlsAvailable) {
+                             AuthenticatedSessions sessions, Path spoolDir, boolean tlsAvailable) {
 
     public String hostname() {
         return config.hostname();

@@ -67,6 +67,10 @@ public final class SmtpSession {
     private SaslMechanism sasl;
     private int errors;
     private boolean tlsPending;
+    private boolean holding;
+    private AuthenticatedSessions.Registration registration;
+    private byte[] heldInput;
+    private int heldFrom;
 
     private Transaction tx;
     private DataDecoder decoder;
@@ -119,13 +123,33 @@ public final class SmtpSession {
     public void closed() {
         mode = Mode.CLOSED;
         abortTransaction();
+        unregister();
+    }
+
+    /** The user's password changed, or the account was disabled or deleted, while this session was logged in. */
+    private void revoked() {
+        if (mode != Mode.CLOSED) {
+            reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Account credentials changed, closing connection"));
+            close();
+        }
+    }
+
+    private void unregister() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
     }
 
     // ---------------------------------------------------------------- framing
 
     public void input(byte[] bytes) {
+        consumeSafely(bytes, 0);
+    }
+
+    private void consumeSafely(byte[] bytes, int from) {
         try {
-            consume(bytes);
+            consume(bytes, from);
         } catch (RuntimeException e) {
             // one place where a bug becomes a reply: the client may retry, and no exception text leaves the server
             LOG.error("SMTP session failed; answering 451 and ending the session", e);
@@ -135,15 +159,39 @@ public final class SmtpSession {
         }
     }
 
-    private void consume(byte[] bytes) {
-        int i = 0;
+    private void consume(byte[] bytes, int from) {
+        int i = from;
         while (i < bytes.length && mode != Mode.CLOSED && !tlsPending) {
+            if (holding) {
+                // input pipelined behind a delayed reply waits for it, or its replies would overtake
+                heldInput = bytes;
+                heldFrom = i;
+                return;
+            }
             switch (mode) {
                 case DATA -> i += feedData(bytes, i);
                 case BDAT -> i += feedBdat(bytes, i);
                 default -> i = scanLine(bytes, i);
             }
         }
+    }
+
+    /** Delays the rest of the session: {@code then} runs after {@code delayMs}, then any input that was held back. */
+    private void hold(long delayMs, Runnable then) {
+        holding = true;
+        io.continueAfter(delayMs, () -> {
+            holding = false;
+            if (mode == Mode.CLOSED) {
+                heldInput = null;
+                return;
+            }
+            then.run();
+            byte[] rest = heldInput;
+            heldInput = null;
+            if (rest != null) {
+                consumeSafely(rest, heldFrom);
+            }
+        });
     }
 
     /** Collects one command line; the limit is checked as bytes arrive so a line without end cannot grow. */
@@ -329,6 +377,7 @@ public final class SmtpSession {
         heloName = null;
         esmtp = false;
         authenticatedUser = null;
+        unregister();
         tlsPending = true;
         line.reset();
         io.startTls(ReplyEncoder.encode(Replies.READY_TO_START_TLS, true), () -> tlsPending = false, () -> {
@@ -408,6 +457,7 @@ public final class SmtpSession {
             sasl = null;
             authenticatedUser = s.username();
             throttle.success();
+            registration = ctx.sessions().register(authenticatedUser, () -> io.execute(this::revoked));
             reply(Replies.AUTH_OK);
             return;
         }
@@ -423,15 +473,16 @@ public final class SmtpSession {
 
     private void authFailed(SmtpReply reply) {
         AuthThrottle.Decision d = throttle.failure();
-        // the delay holds only this session's worker: its replies are already serialized, others go on
-        sleep(d.delay().toMillis());
-        if (d.disconnect()) {
-            // one reply per command: the 421 replaces the 535, or pipelining clients lose step
-            reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many authentication failures, closing connection"));
-            close();
-            return;
-        }
-        error(reply);
+        // the reply waits, and the session with it, but no thread: a guessing client costs us a timer
+        hold(d.delay().toMillis(), () -> {
+            if (d.disconnect()) {
+                // one reply per command: the 421 replaces the 535, or pipelining clients lose step
+                reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many authentication failures, closing connection"));
+                close();
+                return;
+            }
+            error(reply);
+        });
     }
 
     private void mail(SmtpCommand.Mail c) {
@@ -719,6 +770,7 @@ public final class SmtpSession {
     private void close() {
         mode = Mode.CLOSED;
         abortTransaction();
+        unregister();
         io.close();
     }
 
@@ -737,17 +789,6 @@ public final class SmtpSession {
             return InetAddress.getByName(ip);
         } catch (UnknownHostException e) {
             return InetAddress.getLoopbackAddress();
-        }
-    }
-
-    private static void sleep(long ms) {
-        if (ms <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
