@@ -16,7 +16,8 @@ import java.util.Map;
  * parameter values are decoded (RFC 2231 continuations and charsets, quotes removed). A missing or unusable
  * Content-Type becomes text/plain (message/rfc822 inside multipart/digest); text parts without a charset get
  * {@code charset=us-ascii} (RFC 2045 §5.2, as IMAP servers report it); a missing Content-Transfer-Encoding is
- * "7bit". Other strings (id, description, md5, location) are raw unfolded header values.
+ * "7bit". The location is the URI without comments, quotes and folding whitespace (RFC 2557). Other strings
+ * (id, description, md5) are raw unfolded header values.
  *
  * <p>Multipart parts have {@code parts} (never empty: a multipart without any part is reported as
  * text/plain). A message/rfc822 part has {@code envelope} and {@code message}, the root entity of the

@@ -70,7 +70,7 @@ final class EntityScanner {
             while (r.next()) {
                 // drain to count the size
             }
-            root = new BodyPart("text", "plain", Map.of("charset", "us-ascii"), null, null, "7bit", null, null,
+            root = new BodyPart("text", "plain", Map.of("charset", "US-ASCII"), null, null, "7bit", null, null,
                     List.of(), null, 0, 0, r.position(), r.lfCount(), List.of(), null, null);
             rootFields = rootFields == null ? new HeaderFields() : rootFields;
         }
@@ -206,7 +206,7 @@ final class EntityScanner {
         }
         if (type.equals("text") && !params.containsKey("charset")) {
             Map<String, String> withCharset = new LinkedHashMap<>();
-            withCharset.put("charset", "us-ascii");
+            withCharset.put("charset", "US-ASCII");
             withCharset.putAll(params);
             params = withCharset;
         }
@@ -232,7 +232,7 @@ final class EntityScanner {
                 defect("multipart-without-parts");
                 type = "text";
                 subtype = "plain";
-                params = Map.of("charset", "us-ascii");
+                params = Map.of("charset", "US-ASCII");
             }
         } else if (message) {
             Node inner = entity(depth + 1, false, false);
@@ -253,7 +253,7 @@ final class EntityScanner {
         }
         BodyPart part = new BodyPart(type, subtype, params, h.get("content-id"), h.get("content-description"),
                 encoding, h.get("content-md5"), disposition, languages(h.get("content-language")),
-                h.get("content-location"), headerStart, start, Math.max(end, start), Math.max(lines, 0),
+                location(h.get("content-location")), headerStart, start, Math.max(end, start), Math.max(lines, 0),
                 children, nestedEnvelope, nested);
         return new Node(part, h, lfStart);
     }
@@ -566,6 +566,15 @@ final class EntityScanner {
             }
         }
         return true;
+    }
+
+    /** A URI (RFC 2557 §4.4.1): comments, quotes and folding whitespace are not part of it. */
+    private static String location(String value) {
+        if (value == null) {
+            return null;
+        }
+        String uri = MimeValue.stripComments(value).replaceAll("[\\s\"]", "");
+        return uri.isEmpty() ? null : uri;
     }
 
     private static List<String> languages(String value) {

@@ -149,7 +149,8 @@ final class ImapTestRenderer {
         }
         sb.append('(');
         boolean first = true;
-        for (Map.Entry<String, String> e : params.entrySet()) {
+        // James lists parameters sorted by name; the model keeps the message's order
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(params).entrySet()) {
             if (!first) {
                 sb.append(' ');
             }
@@ -171,5 +172,52 @@ final class ImapTestRenderer {
 
     private static String upper(String s) {
         return s == null ? null : s.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The octet range [from, to) of BODY[section] (RFC 9051 §6.4.5) from the stored offsets, or null for section
+     * kinds this renderer does not do (HEADER.FIELDS needs the header text, not only offsets).
+     */
+    static long[] sectionRange(ParsedMessage m, String section) {
+        if (section.isEmpty()) {
+            return new long[] {0, m.size()};
+        }
+        if (section.equals("HEADER")) {
+            return new long[] {0, m.headerLength()};
+        }
+        if (section.equals("TEXT")) {
+            return new long[] {m.headerLength(), m.size()};
+        }
+        String numbers = section;
+        String suffix = "";
+        int dot = section.indexOf(".HEADER") >= 0 ? section.indexOf(".HEADER")
+                : section.indexOf(".TEXT") >= 0 ? section.indexOf(".TEXT") : section.indexOf(".MIME");
+        if (dot >= 0) {
+            numbers = section.substring(0, dot);
+            suffix = section.substring(dot + 1);
+        }
+        if (suffix.startsWith("HEADER.FIELDS")) {
+            return null;
+        }
+        BodyPart p = m.section(numbers);
+        if (p == null) {
+            return new long[] {0, 0};
+        }
+        switch (suffix) {
+            case "" -> {
+                return new long[] {p.bodyStart(), p.bodyEnd()};
+            }
+            case "MIME" -> {
+                return new long[] {p.headerStart(), p.bodyStart()};
+            }
+            case "HEADER" -> {
+                return p.isMessage() ? new long[] {p.message().headerStart(), p.message().bodyStart()}
+                        : new long[] {0, 0};
+            }
+            default -> {
+                return p.isMessage() ? new long[] {p.message().bodyStart(), p.message().bodyEnd()}
+                        : new long[] {0, 0};
+            }
+        }
     }
 }
