@@ -42,7 +42,7 @@ public class InfraProducers {
     @Typed(S3BlobStore.class)
     S3BlobStore blobStore(InfraConfig.S3 cfg) {
         MinioClient client = MinioClient.builder().endpoint(cfg.endpoint()).credentials(cfg.accessKey(), cfg.secretKey())
-                .region(cfg.region()).build();
+                .region(cfg.region()).httpClient(S3BlobStore.httpClient()).build();
         client.setTimeout(TimeUnit.SECONDS.toMillis(10), TimeUnit.SECONDS.toMillis(60), TimeUnit.SECONDS.toMillis(60));
         Path spool = Path.of(cfg.spoolDir().orElse(System.getProperty("java.io.tmpdir")));
         return new S3BlobStore(client, cfg.bucket(), spool);
