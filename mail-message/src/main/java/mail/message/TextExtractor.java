@@ -74,8 +74,11 @@ final class TextExtractor {
     }
 
     void finish() {
-        if (transfer == Transfer.QP && qpState == 1) {
+        if (transfer == Transfer.QP && qpState != 0) {
             out('=');
+            if (qpState == 2) {
+                out(Character.forDigit(qpHigh, 16));
+            }
         }
         drain(true);
         if (html && htmlState == 3) {
@@ -122,6 +125,8 @@ final class TextExtractor {
                 if (c == '\n') {
                     qpState = 0;
                 } else if (c != '\r' && c != ' ' && c != '\t') {
+                    out('='); // it was no soft break after all: a lone '=' followed by blanks
+                    out(' ');
                     qpState = 0;
                     qp(c);
                 }

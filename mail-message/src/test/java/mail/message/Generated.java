@@ -67,7 +67,7 @@ final class Generated {
 
     static byte[] truncatedInHeader() {
         return ("From: a@example.org\r\nSubject: cut\r\nContent-Type: multipart/mixed; boundary=t\r\n\r\n--t\r\n"
-                + "Content-Type: text/plain\r\nContent-Transfer-Enc").getBytes(StandardCharsets.US_ASCII);
+                + "Content-Type: text/plain\r\nContent-Transfer-Encoding: bas").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Boundaries that are prefixes of each other, and a delimiter with trailing blanks. */
