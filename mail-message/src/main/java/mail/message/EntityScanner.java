@@ -10,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * One pass over one message: a recursive descent over lines that knows the boundary of every enclosing
@@ -26,7 +24,7 @@ final class EntityScanner {
 
     private final LineReader r;
     private final ParserLimits limits;
-    private final List<byte[]> boundaries = new ArrayList<>();
+    private final Boundaries boundaries = new Boundaries();
     private final Set<String> defects = new LinkedHashSet<>();
 
     private int partCount;
@@ -79,8 +77,8 @@ final class EntityScanner {
 
     private ParsedMessage assemble(BodyPart root) {
         HeaderFields h = rootFields;
-        Envelope envelope = envelope(h);
-        String subject = decode(h.get("subject"));
+        Envelope envelope = h.envelope();
+        String subject = h.decoded("subject");
         SearchText search = searchText(h, subject);
         String preview = plainPreview != null && plainPreview.length() > 0 ? plainPreview.toString()
                 : htmlPreview != null ? htmlPreview.toString() : "";
@@ -96,8 +94,7 @@ final class EntityScanner {
     private SearchText searchText(HeaderFields h, String subject) {
         // headers were measured first, body text got what was left of the cap
         CappedText all = new CappedText(limits.maxSearchTextChars());
-        String[] values = {subject, decode(h.get("from")), decode(h.get("to")), decode(h.get("cc")),
-            decode(h.get("bcc"))};
+        String[] values = {subject, h.decoded("from"), h.decoded("to"), h.decoded("cc"), h.decoded("bcc")};
         String[] out = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             int before = all.length();
@@ -107,24 +104,6 @@ final class EntityScanner {
         }
         boolean truncated = all.truncated() || searchBody.truncated();
         return new SearchText(out[0], out[1], out[2], out[3], out[4], searchBody.toString(), truncated);
-    }
-
-    private static String decode(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);
-        } catch (RuntimeException e) {
-            return raw;
-        }
-    }
-
-    private Envelope envelope(HeaderFields h) {
-        return new Envelope(h.get("date"), h.get("subject"), AddressParser.parse(h.get("from")),
-                AddressParser.parse(h.get("sender")), AddressParser.parse(h.get("reply-to")),
-                AddressParser.parse(h.get("to")), AddressParser.parse(h.get("cc")),
-                AddressParser.parse(h.get("bcc")), h.get("in-reply-to"), h.get("message-id"));
     }
 
     private record Node(BodyPart part, HeaderFields fields, long lfAtBodyStart) {
@@ -237,7 +216,7 @@ final class EntityScanner {
         } else if (message) {
             Node inner = entity(depth + 1, false, false);
             nested = inner.part();
-            nestedEnvelope = envelope(inner.fields());
+            nestedEnvelope = inner.fields().envelope();
             end = nested.bodyEnd();
             lines = inner.lfAtBodyStart() - lfStart + nested.lines();
         } else {
@@ -269,8 +248,7 @@ final class EntityScanner {
     }
 
     private List<BodyPart> multipart(int depth, byte[] boundary, boolean digest) throws IOException {
-        boundaries.add(boundary);
-        int level = boundaries.size() - 1;
+        int level = boundaries.push(boundary);
         List<BodyPart> children = new ArrayList<>();
         boolean closed = false;
         skipToBoundary(); // preamble
@@ -284,10 +262,10 @@ final class EntityScanner {
         }
         if (hitLevel == level) {
             closed = true;
-            boundaries.remove(level);
+            boundaries.pop(level);
             skipToBoundary(); // epilogue, up to an enclosing boundary or the end
         } else {
-            boundaries.remove(level);
+            boundaries.pop(level);
         }
         if (!closed) {
             defect("missing-close-boundary");
@@ -373,42 +351,15 @@ final class EntityScanner {
     }
 
     private boolean boundaryHit() {
-        if (boundaries.isEmpty() || !r.atLineStart || r.length < 3) {
+        if (!r.atLineStart || !boundaries.match(r.buffer(), r.start, r.length)) {
             return false;
         }
-        byte[] b = r.buffer();
-        int s = r.start;
-        if (b[s] != '-' || b[s + 1] != '-') {
-            return false;
-        }
-        for (int level = boundaries.size() - 1; level >= 0; level--) {
-            byte[] boundary = boundaries.get(level);
-            if (r.length < 2 + boundary.length || !regionMatches(b, s + 2, boundary)) {
-                continue;
-            }
-            int i = s + 2 + boundary.length;
-            int end = s + r.length;
-            boolean close = end - i >= 2 && b[i] == '-' && b[i + 1] == '-';
-            if (close) {
-                i += 2;
-            }
-            boolean onlySpace = true;
-            for (int k = i; k < end; k++) {
-                if (b[k] != ' ' && b[k] != '\t' && b[k] != '\r') {
-                    onlySpace = false;
-                    break;
-                }
-            }
-            if (onlySpace || close) {
-                hitLevel = level;
-                hitClose = close;
-                hitPos = r.pos;
-                hitLf = r.lfBefore;
-                hitPrevTerm = r.previousTermLength;
-                return true;
-            }
-        }
-        return false;
+        hitLevel = boundaries.level;
+        hitClose = boundaries.close;
+        hitPos = r.pos;
+        hitLf = r.lfBefore;
+        hitPrevTerm = r.previousTermLength;
+        return true;
     }
 
     private void eofHit() {
@@ -417,15 +368,6 @@ final class EntityScanner {
         hitPos = r.position();
         hitLf = r.lfCount();
         hitPrevTerm = 0;
-    }
-
-    private static boolean regionMatches(byte[] b, int off, byte[] expected) {
-        for (int i = 0; i < expected.length; i++) {
-            if (b[off + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -594,7 +536,7 @@ final class EntityScanner {
     private int headerSearchLength(HeaderFields h) {
         int n = 0;
         for (String name : new String[] {"subject", "from", "to", "cc", "bcc"}) {
-            String v = decode(h.get(name));
+            String v = h.decoded(name);
             n += v == null ? 0 : v.length() + 1;
         }
         return n;

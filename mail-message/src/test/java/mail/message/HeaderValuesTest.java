@@ -3,6 +3,7 @@ package mail.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,5 +87,15 @@ class HeaderValuesTest {
         assertThat(MessageIds.parse("bare@id.example")).containsExactly("<bare@id.example>");
         assertThat(MessageIds.parse("not an id")).isEmpty();
         assertThat(MessageIds.references("<a@b> <c@d>", "<c@d>", 10)).containsExactly("<a@b>", "<c@d>");
+    }
+
+    @Test
+    void headerFieldsSelectionKeepsFoldingAndTheBlankLine() {
+        String header = "Subject: one\r\n two\r\nFROM: a@b\r\nX-Other: x\r\nsubject: again\r\n\r\n";
+        assertThat(HeaderSection.select(header, List.of("subject"), false))
+                .isEqualTo("Subject: one\r\n two\r\nsubject: again\r\n\r\n");
+        assertThat(HeaderSection.select(header, List.of("Subject", "x-other"), true)).isEqualTo("FROM: a@b\r\n\r\n");
+        assertThat(HeaderSection.select("Subject: no blank line\r\n", List.of("to"), false)).isEmpty();
+        assertThat(HeaderSection.select("To: bare lf\n\n", List.of("to"), false)).isEqualTo("To: bare lf\n\n");
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JamesConformanceTest {
     private static final Pattern APPEND = Pattern.compile("C: \\S+ APPEND \\S+ .*\\{(\\d+)\\+?}");
     private static final Pattern FETCH = Pattern.compile("C: (\\S+) FETCH (\\S+) \\((.*)\\)");
-    private static final Pattern SECTION = Pattern.compile("(BODY(?:\\.PEEK)?)\\[([0-9.A-Z]*)](?:<(\\d+)\\.(\\d+)>)?");
+    private static final Pattern SECTION = Pattern.compile("(BODY(?:\\.PEEK)?)\\[([^]]*)](?:<(\\d+)\\.(\\d+)>)?");
 
     @ParameterizedTest
     @CsvSource({
@@ -33,7 +33,9 @@ class JamesConformanceTest {
         "FetchStructureEmbedded, 1, 21",
         "FetchRFC822Mixed, 1, 4",
         "BodyPartialFetch, 1, 15",
-        "FetchEnvelope, 5, 2"})
+        "FetchEnvelope, 5, 2",
+        "FetchHeaderFields, 1, 2",
+        "FetchHeaderFieldsNot, 1, 2"})
     void modelAnswersWhatJamesAnswers(String script, int firstSeq, int expectedChecks) throws IOException {
         List<String> lines = script(script);
         List<byte[]> messages = new ArrayList<>();
@@ -119,6 +121,12 @@ class JamesConformanceTest {
                     literal(sb, "RFC822.HEADER", raw, 0, m.headerLength());
                 } else if (item.equals("RFC822.TEXT")) {
                     literal(sb, "RFC822.TEXT", raw, m.headerLength(), m.size());
+                } else if (section.matches() && section.group(2).startsWith("HEADER.FIELDS")) {
+                    String spec = section.group(2);
+                    List<String> names = List.of(spec.substring(spec.indexOf('(') + 1, spec.indexOf(')')).split(" "));
+                    String fields = HeaderSection.select(m.rawHeader(), names, spec.startsWith("HEADER.FIELDS.NOT"));
+                    byte[] bytes = fields.getBytes(StandardCharsets.ISO_8859_1);
+                    literal(sb, "BODY[" + spec + "]", bytes, 0, bytes.length);
                 } else if (section.matches()) {
                     long[] range = ImapTestRenderer.sectionRange(m, section.group(2));
                     if (range == null) {

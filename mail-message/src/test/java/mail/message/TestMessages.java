@@ -17,7 +17,8 @@ final class TestMessages {
         "rfc2231.eml", "groups.eml", "missing-close-boundary.eml", "no-blank-line.eml", "bare-lf.eml",
         "garbage-binary.eml", "empty.eml", "eight-bit-headers.eml", "html-only.eml"};
     private static final String[] SCRIPTS = {"FetchSimpleBodyStructure", "FetchMultipartBodyStructure",
-        "FetchStructureComplex", "FetchStructureEmbedded", "FetchRFC822Mixed", "BodyPartialFetch", "FetchEnvelope"};
+        "FetchStructureComplex", "FetchStructureEmbedded", "FetchRFC822Mixed", "BodyPartialFetch", "FetchEnvelope",
+        "FetchHeaderFields"};
     private static final Pattern APPEND = Pattern.compile("C: \\S+ APPEND \\S+ .*\\{(\\d+)\\+?}");
 
     private TestMessages() {
