@@ -44,6 +44,8 @@ public final class Messages {
     /** The parsed-message document from mail-message. */
     public static final String METADATA = "metadata";
     public static final String DELIVERY_KEY = "deliveryKey";
+    /** When the store wrote the message (ms precision), for delivery latency and diagnostics. */
+    public static final String SAVED_AT = "savedAt";
     public static final String SEEN = "\\Seen";
 
     private final MongoCollection<Document> collection;
@@ -69,7 +71,8 @@ public final class Messages {
                 .append(BLOB_KEY, m.blob().blobKey())
                 .append(SHA256, m.blob().sha256())
                 .append(METADATA, m.metadata())
-                .append(DELIVERY_KEY, m.deliveryKey());
+                .append(DELIVERY_KEY, m.deliveryKey())
+                .append(SAVED_AT, new Date());
         collection.insertOne(d);
         return d;
     }
@@ -96,6 +99,11 @@ public final class Messages {
     /** Octets stored for the account over all its mailboxes, for quota. */
     public long accountUsage(String accountId) {
         return sumSize(eq(ACCOUNT_ID, accountId));
+    }
+
+    /** Messages stored for the account over all its mailboxes, for a message-count quota. */
+    public long accountMessages(String accountId) {
+        return collection.countDocuments(eq(ACCOUNT_ID, accountId));
     }
 
     long delete(String mailboxId, Collection<Long> uids) {

@@ -1,0 +1,250 @@
+package mail.delivery.adapter.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import mail.core.event.EventCodec;
+import mail.core.event.MailEvent;
+import mail.core.event.MailReceived;
+import mail.core.event.Topics;
+import mail.delivery.metrics.DeliveryMetrics;
+import mail.delivery.process.EventProcessor;
+import mail.delivery.process.PermanentFailure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The mail.received consumer of one worker copy. At-least-once: an offset is committed only once every record
+ * before it is fully handled (delivered, or dead-lettered). The records of one poll are handled partition by
+ * partition in parallel, each partition in order. When a record fails transiently its partition is rewound to that
+ * record and paused for a back-off, so nothing behind it is skipped; other partitions carry on.
+ */
+public final class MailReceivedConsumer implements Runnable {
+    private static final Logger LOG = Logger.getLogger(MailReceivedConsumer.class);
+    private static final int MAX_REASON = 500;
+
+    public record Settings(String bootstrapServers, String groupId, int maxPollRecords, int concurrency, int maxAttempts,
+                           int blobMissingAttempts, Duration retryInitial, Duration retryMax) {
+    }
+
+    private final Settings settings;
+    private final EventProcessor processor;
+    private final DeadLetters deadLetters;
+    private final DeliveryMetrics metrics;
+    private final EventCodec codec = new EventCodec();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final ExecutorService pool;
+    private final Map<TopicPartition, Backoff> paused = new HashMap<>();
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public MailReceivedConsumer(Settings settings, EventProcessor processor, DeadLetters deadLetters, DeliveryMetrics metrics) {
+        this.settings = settings;
+        this.processor = processor;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-worker-" + ProcessHandle.current().pid());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+        // cooperative: a copy joining or leaving moves only the partitions that change owner, the rest keep flowing
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(Topics.MAIL_RECEIVED), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // every handled record is committed before the next poll, so there is nothing left to commit
+                    partitions.forEach(paused::remove);
+                    LOG.infof("partitions revoked: %s", partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    LOG.infof("partitions assigned: %s", partitions);
+                }
+            });
+            metrics.consuming(true);
+            LOG.infof("delivery consumer started in group %s", settings.groupId());
+            while (running) {
+                resumeDue();
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    handle(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error("delivery consumer stopped by an unexpected error", e);
+        } finally {
+            metrics.consuming(false);
+            pool.shutdownNow();
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void handle(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Future<Outcome>> work = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+            work.put(tp, pool.submit(() -> handlePartition(list)));
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (Map.Entry<TopicPartition, Future<Outcome>> e : work.entrySet()) {
+            Outcome o;
+            try {
+                o = e.getValue().get();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                running = false;
+                return;
+            } catch (ExecutionException ee) {
+                throw new IllegalStateException("partition worker failed", ee.getCause());
+            }
+            TopicPartition tp = e.getKey();
+            if (o.nextOffset() >= 0) {
+                commit.put(tp, new OffsetAndMetadata(o.nextOffset()));
+            }
+            if (o.failedOffset() >= 0) {
+                consumer.seek(tp, o.failedOffset());
+                consumer.pause(List.of(tp));
+                Backoff b = paused.computeIfAbsent(tp, k -> new Backoff());
+                b.failures++;
+                long delay = Math.min(settings.retryMax().toMillis(), settings.retryInitial().toMillis() << Math.min(b.failures - 1, 20));
+                b.resumeAt = System.nanoTime() + delay * 1_000_000;
+                LOG.warnf("%s@%d failed transiently (%s); retrying in %d ms", tp, o.failedOffset(), o.reason(), delay);
+            } else {
+                paused.remove(tp);
+            }
+        }
+        if (!commit.isEmpty()) {
+            try {
+                consumer.commitSync(commit);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                // the records are redelivered and found done; that is the price, nothing is lost
+                LOG.warnf("offset commit failed (%s); the handled records will be redelivered", e.toString());
+            }
+        }
+    }
+
+    private void resumeDue() {
+        long now = System.nanoTime();
+        List<TopicPartition> due = new ArrayList<>();
+        paused.forEach((tp, b) -> {
+            if (b.resumeAt != 0 && now - b.resumeAt >= 0) {
+                due.add(tp);
+                b.resumeAt = 0;
+            }
+        });
+        if (!due.isEmpty()) {
+            consumer.resume(due);
+        }
+    }
+
+    private Outcome handlePartition(List<ConsumerRecord<String, byte[]>> records) {
+        long next = -1;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (!running) {
+                break;
+            }
+            String key = r.topic() + "-" + r.partition() + "@" + r.offset();
+            try {
+                handleRecord(r);
+                attempts.remove(key);
+                next = r.offset() + 1;
+            } catch (RuntimeException e) {
+                FailurePolicy.Kind kind = FailurePolicy.classify(e);
+                int tries = attempts.merge(key, 1, Integer::sum);
+                boolean hopeless = kind == FailurePolicy.Kind.PERMANENT
+                        || kind == FailurePolicy.Kind.BLOB_MISSING && tries >= settings.blobMissingAttempts()
+                        || kind == FailurePolicy.Kind.UNEXPECTED && tries >= settings.maxAttempts();
+                if (!hopeless) {
+                    if (kind != FailurePolicy.Kind.TRANSIENT) {
+                        LOG.warnf(e, "%s failed (%s, attempt %d)", key, kind, tries);
+                    }
+                    return new Outcome(next, r.offset(), kind + ": " + e.getMessage());
+                }
+                String reason = reason(kind, tries, e);
+                try {
+                    deadLetters.send(r, reason);
+                } catch (RuntimeException dlqDown) {
+                    return new Outcome(next, r.offset(), dlqDown.getMessage());
+                }
+                metrics.deadLettered();
+                attempts.remove(key);
+                LOG.errorf("%s sent to the dead-letter topic: %s", key, reason);
+                next = r.offset() + 1;
+            }
+        }
+        return new Outcome(next, -1, null);
+    }
+
+    private void handleRecord(ConsumerRecord<String, byte[]> r) {
+        MailEvent event = codec.decode(r.value());
+        if (!(event instanceof MailReceived received)) {
+            throw new PermanentFailure("unexpected event type " + event.type() + " on " + r.topic(), null);
+        }
+        processor.process(received);
+    }
+
+    private static String reason(FailurePolicy.Kind kind, int tries, Throwable e) {
+        String what = switch (kind) {
+            case PERMANENT -> "permanent failure";
+            case BLOB_MISSING -> "message blob missing after " + tries + " attempts";
+            default -> "failed " + tries + " times";
+        };
+        String msg = what + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        return msg.length() > MAX_REASON ? msg.substring(0, MAX_REASON) : msg;
+    }
+
+    private record Outcome(long nextOffset, long failedOffset, String reason) {
+    }
+
+    private static final class Backoff {
+        int failures;
+        long resumeAt;
+    }
+}

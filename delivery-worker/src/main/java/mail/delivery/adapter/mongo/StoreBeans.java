@@ -1,0 +1,27 @@
+package mail.delivery.adapter.mongo;
+
+import com.mongodb.client.MongoDatabase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+import mail.core.mongo.CollectionSpec;
+import mail.core.runtime.SchemaContributor;
+import mail.delivery.config.DeliveryConfig;
+import mail.store.MailStore;
+import mail.store.StoreSchema;
+
+/** The mailbox store and its collections, created by the readiness check once MongoDB answers. */
+@ApplicationScoped
+public class StoreBeans implements SchemaContributor {
+
+    @Override
+    public List<CollectionSpec> collections() {
+        return StoreSchema.collections();
+    }
+
+    @Produces
+    @ApplicationScoped
+    MailStore mailStore(MongoDatabase db, DeliveryConfig config) {
+        return new MailStore(db, config.mailboxLease(), config.mailboxWait());
+    }
+}

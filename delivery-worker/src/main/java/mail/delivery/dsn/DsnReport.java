@@ -1,0 +1,19 @@
+package mail.delivery.dsn;
+
+import mail.core.event.Recipient;
+
+/**
+ * One recipient line of a DSN (RFC 3464 §2.3).
+ *
+ * @param recipient      the envelope recipient (its ORCPT goes into Original-Recipient)
+ * @param finalRecipient the address the status is about
+ * @param action         {@code failed} or {@code delivered}
+ * @param status         RFC 3463 code, e.g. 5.2.2
+ * @param diagnostic     an SMTP-style reply, e.g. {@code 552 5.2.2 mailbox full}; null for successes
+ */
+public record DsnReport(Recipient recipient, String finalRecipient, String action, String status, String diagnostic) {
+
+    public boolean failed() {
+        return "failed".equals(action);
+    }
+}
