@@ -139,7 +139,8 @@ public final class Infra implements AutoCloseable {
 
     private void startKafka() {
         LocalProcess p = track(LocalProcess.start("kafka",
-                LocalProcess.java(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), "mail.devinfra.KafkaMain",
+                // full JIT, like S3Proxy: every accepted message and every delivery goes through the broker
+                LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"), "mail.devinfra.KafkaMain",
                         dataDir.resolve("kafka").toString(), "" + ports.kafka(), "" + ports.kafkaController()),
                 Map.of(), dataDir, logDir.resolve("kafka.log")));
         p.awaitPort(ports.kafka(), Duration.ofSeconds(90));
@@ -149,7 +150,8 @@ public final class Infra implements AutoCloseable {
     private void startMongo() {
         String file = dataDir.resolve("mongo/mongo.mv").toString();
         LocalProcess p = track(LocalProcess.start("mongo",
-                LocalProcess.java(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                // full JIT: every delivery and every IMAP command reads or writes it
+                LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"),
                         "mail.devinfra.MongoMain", file, "" + ports.mongo()),
                 Map.of(), dataDir, logDir.resolve("mongo.log")));
         p.awaitPort(ports.mongo(), Duration.ofSeconds(60));
