@@ -244,6 +244,9 @@ final class AddressParser {
                 while (i < n && "()<>@,;:\"[] \t\r\n".indexOf(s.charAt(i)) < 0) {
                     i++;
                 }
+                if (i == start) {
+                    i++; // a stray ')' or ']' is a word of its own, or the loop would never advance
+                }
                 out.add(new Token(Kind.WORD, s.substring(start, i), space));
                 space = false;
             }

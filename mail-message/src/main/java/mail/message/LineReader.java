@@ -50,11 +50,11 @@ final class LineReader {
 
     /** Offset just after everything consumed so far (the end of the message once next() returned false). */
     long position() {
-        return nextPos;
+        return repeat ? pos : nextPos; // a pushed-back line has not been consumed yet
     }
 
     long lfCount() {
-        return lfCount;
+        return repeat ? lfBefore : lfCount;
     }
 
     boolean sawEightBit() {

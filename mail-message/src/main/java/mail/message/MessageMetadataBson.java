@@ -14,6 +14,20 @@ import org.bson.Document;
  * names come from the message and may contain '.' or start with '$', which are not safe as BSON keys.
  */
 public final class MessageMetadataBson {
+    /** Keys other modules query on (prefix them with the sub-document's own key, e.g. "meta."). */
+    public static final String SIZE = "size";
+    public static final String DATE = "date";
+    public static final String THREAD_KEY = "thread";
+    public static final String MESSAGE_ID = "msgId";
+    public static final String REFERENCES = "refs";
+    public static final String HAS_ATTACHMENTS = "att";
+    public static final String SEARCH_SUBJECT = "search.subject";
+    public static final String SEARCH_FROM = "search.from";
+    public static final String SEARCH_TO = "search.to";
+    public static final String SEARCH_CC = "search.cc";
+    public static final String SEARCH_BCC = "search.bcc";
+    public static final String SEARCH_BODY = "search.body";
+
     private MessageMetadataBson() {
     }
 

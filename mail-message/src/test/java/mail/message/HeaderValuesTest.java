@@ -77,6 +77,7 @@ class HeaderValuesTest {
         assertThat(AddressParser.parse("team: a@x.org"))
                 .containsExactly(Address.groupStart("team"), new Address(null, null, "a", "x.org"),
                         Address.groupEnd());
+        assertThat(AddressParser.parse("a) b] <c@d>")).containsExactly(new Address("a) b]", null, "c", "d"));
         assertThat(AddressParser.parse("user@[127.0.0.1]"))
                 .containsExactly(new Address(null, null, "user", "[127.0.0.1]"));
     }

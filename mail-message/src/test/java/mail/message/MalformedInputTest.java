@@ -249,6 +249,23 @@ class MalformedInputTest {
     }
 
     @Test
+    void attachedMessageStartsAtTheLineThatEndedAnUnterminatedHeader() {
+        byte[] raw = Corpus.crlf("""
+                Content-Type: message/rfc822
+                >From somebody
+                Subject: inner
+
+                inner body
+                """);
+        ParsedMessage m = Corpus.parse(raw);
+        StructureInvariants.check(raw, m);
+        BodyPart inner = m.body().message();
+        assertThat(slice(raw, inner.headerStart(), inner.bodyStart())).isEmpty();
+        assertThat(slice(raw, inner.bodyStart(), inner.bodyEnd())).startsWith(">From somebody");
+        assertThat(m.defects()).contains("no-blank-line-after-header");
+    }
+
+    @Test
     void ioErrorsPropagate() {
         InputStream failing = new InputStream() {
             private int n;

@@ -60,6 +60,9 @@ class ParserPropertiesTest {
         Document stored = throughBsonBytes(MessageMetadataBson.toDocument(m));
         assertThat(MessageMetadataBson.fromDocument(stored)).isEqualTo(m);
         assertSafeKeys(stored);
+        assertThat(stored.getLong(MessageMetadataBson.SIZE)).isEqualTo(m.size());
+        assertThat(stored.getEmbedded(List.of("search", "body"), String.class)).isEqualTo(m.search().body());
+        assertThat(stored.getBoolean(MessageMetadataBson.HAS_ATTACHMENTS)).isEqualTo(m.hasAttachments());
     }
 
     /** Encodes to the BSON wire format and back, so types (int vs long, dates) are what MongoDB would return. */
