@@ -86,4 +86,60 @@ public record ParsedMessage(
         }
         return section(path);
     }
+
+    /**
+     * Where BODY[section] is in the raw message (RFC 9051 §6.4.5), for section text "", "HEADER", "TEXT",
+     * "1.2", "1.2.MIME", "2.HEADER", "2.TEXT". A part that does not exist, or HEADER/TEXT of a part that is not
+     * message/rfc822, is the empty range (IMAP answers an empty string). Null for HEADER.FIELDS (read the
+     * matching HEADER range and apply {@link HeaderSection#select}) and for text that is no section at all.
+     */
+    public ByteRange range(String section) {
+        String spec = section.toUpperCase(java.util.Locale.ROOT);
+        if (spec.isEmpty()) {
+            return new ByteRange(0, size);
+        }
+        if (spec.equals("HEADER")) {
+            return new ByteRange(0, headerLength);
+        }
+        if (spec.equals("TEXT")) {
+            return new ByteRange(headerLength, size);
+        }
+        int i = 0;
+        while (i < spec.length() && (Character.isDigit(spec.charAt(i)) || spec.charAt(i) == '.')) {
+            i++;
+        }
+        if (i == 0) {
+            return null;
+        }
+        String numbers = spec.substring(0, i);
+        String suffix = "";
+        if (i < spec.length()) {
+            if (spec.charAt(i - 1) != '.') {
+                return null;
+            }
+            numbers = spec.substring(0, i - 1);
+            suffix = spec.substring(i);
+        } else if (numbers.endsWith(".")) {
+            return null;
+        }
+        if (!suffix.isEmpty() && !suffix.equals("MIME") && !suffix.equals("HEADER") && !suffix.equals("TEXT")) {
+            return null;
+        }
+        BodyPart part = section(numbers);
+        if (part == null) {
+            return numbers.matches("[0-9]+(\\.[0-9]+)*") ? ByteRange.EMPTY : null;
+        }
+        if (suffix.isEmpty()) {
+            return new ByteRange(part.bodyStart(), part.bodyEnd());
+        }
+        if (suffix.equals("MIME")) {
+            return new ByteRange(part.headerStart(), part.bodyStart());
+        }
+        BodyPart inner = part.message();
+        if (inner == null) {
+            return ByteRange.EMPTY;
+        }
+        return suffix.equals("HEADER") ? new ByteRange(inner.headerStart(), inner.bodyStart())
+                : new ByteRange(inner.bodyStart(), inner.bodyEnd());
+    }
 }

@@ -128,19 +128,16 @@ class JamesConformanceTest {
                     byte[] bytes = fields.getBytes(StandardCharsets.ISO_8859_1);
                     literal(sb, "BODY[" + spec + "]", bytes, 0, bytes.length);
                 } else if (section.matches()) {
-                    long[] range = ImapTestRenderer.sectionRange(m, section.group(2));
+                    ByteRange range = m.range(section.group(2));
                     if (range == null) {
                         return false;
                     }
                     String name = "BODY[" + section.group(2) + "]";
                     if (section.group(3) != null) {
-                        long origin = Long.parseLong(section.group(3));
-                        long length = Long.parseLong(section.group(4));
-                        long from = Math.min(range[0] + origin, range[1]);
-                        range = new long[] {from, Math.min(from + length, range[1])};
-                        name += "<" + origin + ">";
+                        range = range.partial(Long.parseLong(section.group(3)), Long.parseLong(section.group(4)));
+                        name += "<" + section.group(3) + ">";
                     }
-                    literal(sb, name, raw, range[0], range[1]);
+                    literal(sb, name, raw, range.from(), range.to());
                 } else {
                     return false;
                 }

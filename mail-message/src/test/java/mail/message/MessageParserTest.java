@@ -311,4 +311,32 @@ class MessageParserTest {
         assertThat(s.body()).startsWith("lorem ipsum");
         assertThat(Corpus.parse(Corpus.crlf("Subject: x\n\nshort\n")).search().truncated()).isFalse();
     }
+
+    @Test
+    void sectionRangesForEverySectionKind() {
+        byte[] raw = Corpus.bytes("rfc822-attachment.eml");
+        ParsedMessage m = Corpus.parse(raw);
+
+        assertThat(m.range("")).isEqualTo(new ByteRange(0, raw.length));
+        assertThat(m.range("header")).isEqualTo(new ByteRange(0, m.headerLength()));
+        assertThat(m.range("TEXT")).isEqualTo(new ByteRange(m.headerLength(), raw.length));
+        ByteRange mime = m.range("2.MIME");
+        assertThat(slice(raw, mime.from(), mime.to())).isEqualTo(
+                "Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n");
+        ByteRange header = m.range("2.HEADER");
+        assertThat(slice(raw, header.from(), header.to())).startsWith("From: Carol").endsWith("\r\n\r\n");
+        ByteRange text = m.range("2.TEXT");
+        assertThat(slice(raw, text.from(), text.to())).startsWith("--n1\r\n").endsWith("--n1--\r\n");
+        assertThat(m.range("2.2")).isEqualTo(new ByteRange(m.section(2, 2).bodyStart(), m.section(2, 2).bodyEnd()));
+        assertThat(m.range("1.HEADER")).isEqualTo(ByteRange.EMPTY);
+        assertThat(m.range("9")).isEqualTo(ByteRange.EMPTY);
+        assertThat(m.range("9.MIME")).isEqualTo(ByteRange.EMPTY);
+        for (String bad : new String[] {"1.", ".1", "1..2", "1.FOO", "abc", "2.HEADER.FIELDS (From)"}) {
+            assertThat(m.range(bad)).as(bad).isNull();
+        }
+        ByteRange whole = m.range("");
+        assertThat(whole.partial(10, 5)).isEqualTo(new ByteRange(10, 15));
+        assertThat(whole.partial(raw.length + 5, 5)).isEqualTo(new ByteRange(raw.length, raw.length));
+        assertThat(whole.partial(raw.length - 2, 100)).isEqualTo(new ByteRange(raw.length - 2, raw.length));
+    }
 }

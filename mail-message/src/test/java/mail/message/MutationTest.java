@@ -28,7 +28,8 @@ class MutationTest {
     @MethodSource("messages")
     void damagedMessagesStillParseConsistently(String name, byte[] original) throws IOException {
         Random random = new Random(name.hashCode());
-        for (int round = 0; round < 40; round++) {
+        int rounds = Integer.getInteger("mutation.rounds", 40); // raise locally for a longer hunt
+        for (int round = 0; round < rounds; round++) {
             byte[] raw = mutate(original, random);
             ParsedMessage m = Corpus.parse(raw);
             assertThat(m.defects()).as("round %d", round).noneMatch(d -> d.startsWith("internal-error"));
