@@ -71,6 +71,7 @@ final class EntityScanner {
             root = new BodyPart("text", "plain", Map.of("charset", "US-ASCII"), null, null, "7bit", null, null,
                     List.of(), null, 0, 0, r.position(), r.lfCount(), List.of(), null, null);
             rootFields = rootFields == null ? new HeaderFields() : rootFields;
+            rawHeader = null; // whatever was captured no longer matches headerLength 0
         }
         return assemble(root);
     }
