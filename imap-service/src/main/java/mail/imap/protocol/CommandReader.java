@@ -133,6 +133,16 @@ public final class CommandReader {
         return ascii(start, pos);
     }
 
+    /** The atom at the current position, without consuming it; empty if none starts here. */
+    public String peekAtom() {
+        int end = pos;
+        Segment.Text t = text();
+        while (end < t.length() && isAtomChar(t.at(end) & 0xFF)) {
+            end++;
+        }
+        return ascii(pos, end);
+    }
+
     public byte[] astringBytes() {
         int c = peek();
         if (c == '"' || c == '{' || c == '~') {

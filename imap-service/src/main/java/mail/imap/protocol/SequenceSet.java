@@ -126,6 +126,16 @@ public final class SequenceSet {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof SequenceSet s && s.savedResult == savedResult && s.ranges.equals(ranges);
+    }
+
+    @Override
+    public int hashCode() {
+        return ranges.hashCode() * 31 + (savedResult ? 1 : 0);
+    }
+
+    @Override
     public String toString() {
         if (savedResult) {
             return "$";
