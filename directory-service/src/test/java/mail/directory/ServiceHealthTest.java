@@ -6,6 +6,6 @@ import mail.testsupport.InfraTestResource;
 import mail.testsupport.ServiceHealthContract;
 
 @QuarkusTest
-@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(InfraTestResource.class)
 class ServiceHealthTest implements ServiceHealthContract {
 }
