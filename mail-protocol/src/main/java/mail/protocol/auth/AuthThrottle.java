@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.auth;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package mail.smtp.server;
+package mail.protocol.net;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.sasl;
 
 /**
  * The LOGIN mechanism (draft-murchison-sasl-login, never an RFC, still what Outlook and many devices use): the

@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.sasl;
 
 /** RFC 4616: one response, {@code [authzid] NUL authcid NUL passwd}. */
 public final class SaslPlain extends SaslExchange implements SaslMechanism {

@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.sasl;
 
 import java.util.Objects;
 

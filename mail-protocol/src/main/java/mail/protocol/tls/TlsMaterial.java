@@ -1,4 +1,4 @@
-package mail.smtp.tls;
+package mail.protocol.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

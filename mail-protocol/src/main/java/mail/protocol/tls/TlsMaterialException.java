@@ -1,4 +1,4 @@
-package mail.smtp.tls;
+package mail.protocol.tls;
 
 /** TLS material that cannot be used; the message says which file and what to do about it. */
 public final class TlsMaterialException extends RuntimeException {

@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package mail.smtp.server;
+package mail.protocol.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import mail.smtp.server.ConnectionLimiter.Admission;
+import mail.protocol.net.ConnectionLimiter.Admission;
 import org.junit.jupiter.api.Test;
 
 class ConnectionLimiterTest {

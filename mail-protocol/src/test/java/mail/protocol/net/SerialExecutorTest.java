@@ -1,4 +1,4 @@
-package mail.smtp.server;
+package mail.protocol.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package mail.smtp.auth;
+package mail.protocol.sasl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package mail.smtp.auth;
+package mail.protocol.sasl;
 
-import static mail.smtp.auth.SaslTestSupport.assertChallenge;
-import static mail.smtp.auth.SaslTestSupport.assertFailure;
-import static mail.smtp.auth.SaslTestSupport.b64;
-import static mail.smtp.auth.SaslTestSupport.unb64;
+import static mail.protocol.sasl.SaslTestSupport.assertChallenge;
+import static mail.protocol.sasl.SaslTestSupport.assertFailure;
+import static mail.protocol.sasl.SaslTestSupport.b64;
+import static mail.protocol.sasl.SaslTestSupport.unb64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;

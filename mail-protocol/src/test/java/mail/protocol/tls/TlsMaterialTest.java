@@ -1,4 +1,4 @@
-package mail.smtp.tls;
+package mail.protocol.tls;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;

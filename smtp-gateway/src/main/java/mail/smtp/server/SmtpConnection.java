@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
+import mail.protocol.net.SerialExecutor;
 
 /**
  * The event-loop side of one SMTP connection. Bytes received are queued and handed to the session on its own serial

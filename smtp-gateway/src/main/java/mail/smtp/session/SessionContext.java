@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 import mail.core.directory.Directory;
 import mail.core.identity.PasswordVerifier;
 import mail.core.identity.TokenVerifier;
-import mail.smtp.auth.AuthThrottle;
+import mail.protocol.auth.AuthThrottle;
 import mail.smtp.config.SmtpConfig;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.protocol.CommandParser;
