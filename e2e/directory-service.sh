@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end check of directory-service and mailctl against the local platform started by README's run command:
+# mailctl login, a domain with DNS records, an account, an alias and a group, the admin API's refusals (401, 403,
+# 409, 400 as problem+json), client autoconfiguration documents, and finally a message to the new account and to its
+# alias accepted by the SMTP gateway on port 2525 (the directory part of the first mail path), plus `mailctl check`
+# whose SMTP rows must pass (IMAP and POP3 rows fail until those services exist). Needs curl, swaks and python3.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-directory-e2e.XXXXXX)"
+export MAILCTL_CONFIG="$MAIL_DATA_DIR/mailctl"
+MP="$ROOT/bin/mailplatform"
+CTL="$ROOT/bin/mailctl"
+API=http://127.0.0.1:8081
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
+trap cleanup EXIT
+command -v swaks >/dev/null || fail "swaks is not installed (apt-get install swaks)"
+
+"$MP" up >/dev/null
+echo "== platform up"
+
+echo "== mailctl login (password grant, client mailctl)"
+echo "${MAIL_ADMIN_PASSWORD:-admin}" | "$CTL" login -u "${MAIL_ADMIN_USER:-admin}" --password-stdin >/dev/null
+TOKEN=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["accessToken"])' "$MAILCTL_CONFIG/token.json")
+
+echo "== admin API refusals"
+code=$(curl -s -o /dev/null -w '%{http_code}' $API/api/v1/domains)
+[ "$code" = 401 ] || fail "no token: expected 401, got $code"
+body=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bad_name"}' $API/api/v1/domains)
+grep -q '"field":"name"' <<<"$body" || fail "invalid domain: expected a problem naming the field, got $body"
+echo "   ok: 401 without a token, 400 problem+json naming the field"
+
+echo "== domain, account, alias, group"
+"$CTL" domain create dir-e2e.test >/dev/null
+set +e; "$CTL" domain create DIR-E2E.test >/dev/null 2>&1; rc=$?; set -e
+[ "$rc" = 1 ] || fail "creating an existing domain: expected exit code 1, got $rc"
+echo "Dana-pass-1234" | "$CTL" account create dana@dir-e2e.test --password-stdin --name "Dana Scully" >/dev/null
+"$CTL" alias create info@dir-e2e.test dana@dir-e2e.test >/dev/null
+"$CTL" group create team@dir-e2e.test dana@dir-e2e.test partner@remote.example >/dev/null
+"$CTL" account list --domain dir-e2e.test | grep -q "dana@dir-e2e.test" || fail "account not listed"
+"$CTL" --json group show team@dir-e2e.test | grep -q "partner@remote.example" || fail "group member missing"
+set +e; "$CTL" alias create dana@dir-e2e.test info@dir-e2e.test >/dev/null 2>&1; rc=$?; set -e
+[ "$rc" = 1 ] || fail "an account address reused as alias: expected exit code 1, got $rc"
+echo "   ok: domain, account, alias, group; duplicates refused"
+
+echo "== DNS records"
+zone=$("$CTL" dns dir-e2e.test --zone)
+for want in "IN	MX" "v=spf1" "_domainkey.dir-e2e.test." "v=DMARC1" "_imaps._tcp.dir-e2e.test." \
+            "_submissions._tcp.dir-e2e.test." "_pop3s._tcp.dir-e2e.test." "autoconfig.dir-e2e.test."; do
+  grep -qF "$want" <<<"$zone" || fail "zone fragment lacks $want"
+done
+echo "   ok: MX, SPF, DKIM, DMARC, SRV, autoconfig"
+
+echo "== client autoconfiguration"
+curl -sf "$API/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=dana@dir-e2e.test" \
+  | python3 -c 'import sys,xml.etree.ElementTree as E; r=E.parse(sys.stdin).getroot(); assert r.tag=="clientConfig"; assert r.find("emailProvider/incomingServer/hostname") is not None' \
+  || fail "Thunderbird autoconfig"
+curl -sf -H 'Content-Type: text/xml' -d '<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"><Request><EMailAddress>dana@dir-e2e.test</EMailAddress></Request></Autodiscover>' \
+  $API/autodiscover/autodiscover.xml | grep -q "<LoginName>dana@dir-e2e.test</LoginName>" || fail "Outlook autodiscover"
+curl -sf "$API/apple/mail.mobileconfig?emailaddress=dana@dir-e2e.test" | grep -q "com.apple.mail.managed" || fail "Apple profile"
+echo "   ok: Thunderbird, Outlook, Apple"
+
+echo "== the gateway accepts mail for the new addresses (directory.changes reached its cache)"
+accepted=""
+for i in $(seq 1 30); do
+  out=$(swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to dana@dir-e2e.test \
+        --header "Subject: directory e2e" 2>&1 || true)
+  if grep -qE '^<[-~] +250 2\.0\.0 Ok: queued as' <<<"$out"; then accepted=yes; break; fi
+  sleep 1
+done
+[ -n "$accepted" ] || { echo "$out" | tail -10; fail "the gateway did not accept mail for dana@dir-e2e.test"; }
+swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to info@dir-e2e.test 2>&1 | grep -qE '^<[-~] +250 ' \
+  || fail "the gateway did not accept mail for the alias"
+out=$(swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to nobody@dir-e2e.test 2>&1 || true)
+grep -qE '^<[-~*]+ +550' <<<"$out" || fail "unknown address in the new domain was not refused"
+echo "   ok: account and alias accepted, unknown address refused"
+
+echo "== disabling the account refuses its mail"
+"$CTL" account disable dana@dir-e2e.test >/dev/null
+refused=""
+for i in $(seq 1 30); do
+  out=$(swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to dana@dir-e2e.test 2>&1 || true)
+  if grep -qE '^<[-~*]+ +550' <<<"$out"; then refused=yes; break; fi
+  sleep 1
+done
+[ -n "$refused" ] || fail "mail for the disabled account was still accepted"
+"$CTL" account enable dana@dir-e2e.test >/dev/null
+echo "   ok"
+
+echo "== mailctl check (SMTP rows must pass; IMAP/POP3 services do not exist yet)"
+set +e
+report=$(echo "Dana-pass-1234" | "$CTL" check -u dana@dir-e2e.test --password-stdin --insecure --wait 5 2>&1)
+rc=$?
+set -e
+echo "$report"
+for row in "SMTP MX 2525" "SMTP submission 2587" "SMTP submissions 2465"; do
+  grep -E "^$row.*PASS" <<<"$report" >/dev/null || fail "mailctl check: '$row' did not pass"
+done
+if grep -q "FAIL" <<<"$report"; then [ "$rc" -ne 0 ] || fail "mailctl check reported a failure but exited 0"; fi
+echo "PASS directory-service e2e"
