@@ -21,6 +21,7 @@ final class Deliveries {
     static final String AT = "at";
     static final String REF_COUNTED = "refCounted";
     static final String DONE = "done";
+    private static final String FRESH = "fresh";
 
     private final MongoCollection<Document> collection;
 
@@ -28,15 +29,14 @@ final class Deliveries {
         this.collection = db.getCollection(StoreSchema.DELIVERIES);
     }
 
+    /** The record of the key: a fresh one (see {@link #isFresh}) or the one an earlier attempt left. */
     Document claim(String deliveryKey, String blobKey) {
-        Document d = collection.find(eq("_id", deliveryKey)).first();
-        if (d != null) {
-            return d;
-        }
         Document fresh = new Document("_id", deliveryKey).append("blobKey", blobKey).append(REF_COUNTED, false)
                 .append(DONE, false).append(AT, new Date());
         try {
+            // insert first: almost every delivery is a first one, so this is one round trip
             collection.insertOne(fresh);
+            fresh.put(FRESH, true);
             return fresh;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -44,6 +44,10 @@ final class Deliveries {
             }
             return collection.find(eq("_id", deliveryKey)).first();
         }
+    }
+
+    static boolean isFresh(Document claim) {
+        return claim.getBoolean(FRESH, false);
     }
 
     void markRefCounted(String deliveryKey) {

@@ -53,8 +53,9 @@ public final class MailStore {
     /**
      * Stores the message once per delivery key. The steps, each safe to repeat after a crash at any point:
      * <ol>
-     *   <li>a message with the key exists: done (a redelivery), its UID is returned;</li>
-     *   <li>the delivery record says it was stored and later expunged: nothing is stored again (empty result);</li>
+     *   <li>the delivery record of the key is created; if it existed (a redelivery, or a retry after a crash) and a
+     *       message with the key exists, that one is returned; if the record says the message was stored and has
+     *       been expunged since ({@link #expunge} marks it), nothing is stored again (empty result);</li>
      *   <li>the blob reference is counted once per key, before the insert (a crash in between over-counts at
      *       most, and only if it falls between the increment and its mark);</li>
      *   <li>UID and MODSEQ are allocated and the message inserted under the mailbox lease; two copies racing on the
@@ -63,19 +64,21 @@ public final class MailStore {
      */
     public Optional<StoredMessage> store(Mailbox mailbox, NewMessage message) {
         String key = message.deliveryKey();
-        Optional<Document> existing = messages.byDeliveryKey(key);
-        if (existing.isPresent()) {
-            return Optional.of(stored(existing.get(), false));
-        }
         Document record = deliveries.claim(key, message.blob().blobKey());
-        if (record.getBoolean(Deliveries.DONE, false)) {
-            return Optional.empty();
+        if (!Deliveries.isFresh(record)) {
+            Optional<Document> existing = messages.byDeliveryKey(key);
+            if (existing.isPresent()) {
+                return Optional.of(stored(existing.get(), false));
+            }
+            if (record.getBoolean(Deliveries.DONE, false)) {
+                return Optional.empty();
+            }
         }
         if (!record.getBoolean(Deliveries.REF_COUNTED, false)) {
             blobRefs.increment(message.blob().blobKey());
             deliveries.markRefCounted(key);
         }
-        StoredMessage result = allocator.withNewUid(mailbox.id(), a -> {
+        return Optional.of(allocator.withNewUid(mailbox.id(), a -> {
             try {
                 return stored(messages.insert(mailbox.id(), message, a.uid(), a.modSeq()), true);
             } catch (MongoWriteException e) {
@@ -86,9 +89,7 @@ public final class MailStore {
                         new StoreUnavailableException("UID " + a.uid() + " of mailbox " + mailbox.id() + " is taken: " + e.getMessage()));
                 return stored(winner, false);
             }
-        });
-        deliveries.markDone(List.of(key));
-        return Optional.of(result);
+        }));
     }
 
     /** Removes the messages and releases their blob references (after the delete: a crash leaks, never loses). */

@@ -11,6 +11,8 @@ import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -30,14 +32,22 @@ import org.bson.types.ObjectId;
  * order; the unique (mailbox, uid) index keeps even that from ever producing two messages with one UID.
  */
 public final class UidAllocator {
+    private static final int STRIPES = 256;
+
     private final MongoCollection<Document> mailboxes;
     private final Duration lease;
     private final Duration maxWait;
+    // Writers of one process queue here for a mailbox instead of polling the lease in MongoDB against each other;
+    // the lease still decides between processes.
+    private final ReentrantLock[] local = new ReentrantLock[STRIPES];
 
     public UidAllocator(Mailboxes mailboxes, Duration lease, Duration maxWait) {
         this.mailboxes = mailboxes.collection();
         this.lease = lease;
         this.maxWait = maxWait;
+        for (int i = 0; i < STRIPES; i++) {
+            local[i] = new ReentrantLock(true);
+        }
     }
 
     /** UID and MODSEQ for one new message. */
@@ -50,6 +60,23 @@ public final class UidAllocator {
      * @throws StoreUnavailableException when the lease could not be had within the wait, or the mailbox is gone
      */
     public <T> T withNewUid(String mailboxId, Function<Allocation, T> insert) {
+        ReentrantLock lock = local[Math.floorMod(mailboxId.hashCode(), STRIPES)];
+        try {
+            if (!lock.tryLock(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreUnavailableException("mailbox " + mailboxId + " stayed locked for " + maxWait.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for a mailbox lease");
+        }
+        try {
+            return underLease(mailboxId, insert);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T underLease(String mailboxId, Function<Allocation, T> insert) {
         ObjectId id = new ObjectId(mailboxId);
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -74,7 +101,7 @@ public final class UidAllocator {
                         : "mailbox " + mailboxId + " does not exist");
             }
             sleep(pause + ThreadLocalRandom.current().nextLong(pause + 1));
-            pause = Math.min(pause * 2, 20);
+            pause = Math.min(pause * 2, 10);
         }
     }
 

@@ -31,6 +31,10 @@ public interface DeliveryConfig {
     @WithDefault("100")
     int maxPollRecords();
 
+    /** How long the group waits for a copy that stopped answering (a kill -9) before its partitions move on. */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
     /** First pause after a transient failure (MongoDB, S3 or Kafka down); doubles up to retryMax. */
     @WithDefault("250ms")
     Duration retryInitial();

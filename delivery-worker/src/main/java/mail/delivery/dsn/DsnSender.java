@@ -100,7 +100,9 @@ public final class DsnSender {
             MessageAnalyzer.Analysis analysis = analyze(bytes);
             for (Account account : d.accounts()) {
                 // an over-quota sender loses the DSN: a bounce of a bounce is what the null sender rules out
-                local.deliver(dsnId, account, ref, analysis.metadata(), Instant.now());
+                if (local.deliver(dsnId, account, ref, analysis.metadata(), Instant.now()) instanceof LocalDelivery.Stored s) {
+                    s.awaitAnnounced(publishTimeout);
+                }
             }
             List<String> remote = new ArrayList<>(d.remoteTargets());
             for (String target : remote) {

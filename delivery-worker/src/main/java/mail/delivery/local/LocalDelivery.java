@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import mail.core.event.DirectorySnapshot.Account;
 import mail.core.event.MailboxChanged;
@@ -38,8 +39,16 @@ public final class LocalDelivery {
     public sealed interface Outcome permits Stored, OverQuota, AlreadyRemoved {
     }
 
-    /** @param created false for a redelivery that found its copy already stored */
-    public record Stored(Mailbox mailbox, StoredMessage message, boolean created) implements Outcome {
+    /**
+     * @param created   false for a redelivery that found its copy already stored
+     * @param announced completes when mailbox.changes has the MESSAGE_ADDED; the event is not done before that
+     */
+    public record Stored(Mailbox mailbox, StoredMessage message, boolean created, CompletableFuture<?> announced)
+            implements Outcome {
+
+        public void awaitAnnounced(Duration timeout) {
+            Kafka.await(announced, timeout, "mailbox.changes");
+        }
     }
 
     public record OverQuota(String detail) implements Outcome {
@@ -57,7 +66,7 @@ public final class LocalDelivery {
         String key = deliveryKey(eventId, account.accountId());
         Mailbox inbox = inbox(account.accountId());
         // a redelivery must find its earlier copy before any quota check could now (wrongly) refuse it
-        if (store.messages().byDeliveryKey(key).isEmpty()) {
+        if (limited(account) && store.messages().byDeliveryKey(key).isEmpty()) {
             String over = quotaExceeded(account, blob.size());
             if (over != null) {
                 return new OverQuota(over);
@@ -69,10 +78,14 @@ public final class LocalDelivery {
             return new AlreadyRemoved();
         }
         // published again on redelivery: consumers treat a repeated MESSAGE_ADDED as a no-op
-        Kafka.await(publisher.publish(Topics.MAILBOX_CHANGES, account.accountId(), MailboxChanged.create(source, account.accountId(),
-                inbox.id(), inbox.name(), inbox.uidValidity(), MailboxChanged.ChangeKind.MESSAGE_ADDED, List.of(stored.uid()),
-                stored.modSeq(), null)), publishTimeout, "mailbox.changes");
-        return new Stored(inbox, stored, stored.created());
+        CompletableFuture<?> announced = publisher.publish(Topics.MAILBOX_CHANGES, account.accountId(),
+                MailboxChanged.create(source, account.accountId(), inbox.id(), inbox.name(), inbox.uidValidity(),
+                        MailboxChanged.ChangeKind.MESSAGE_ADDED, List.of(stored.uid()), stored.modSeq(), null));
+        return new Stored(inbox, stored, stored.created(), announced);
+    }
+
+    private static boolean limited(Account account) {
+        return account.quotaBytes() != Account.UNLIMITED || account.quotaMessages() != null && account.quotaMessages() > 0;
     }
 
     private String quotaExceeded(Account account, long size) {

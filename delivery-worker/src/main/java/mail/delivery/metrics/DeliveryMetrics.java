@@ -17,6 +17,7 @@ public class DeliveryMetrics {
     private final Counter dsn;
     private final Timer latency;
     private final AtomicInteger consuming = new AtomicInteger();
+    private final AtomicInteger partitions = new AtomicInteger();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,6 +29,7 @@ public class DeliveryMetrics {
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
         registry.gauge("mail.delivery.consuming", consuming);
+        registry.gauge("mail.delivery.partitions", partitions);
     }
 
     public void delivered(Duration sinceReceived) {
@@ -51,6 +53,11 @@ public class DeliveryMetrics {
 
     public void dsn() {
         dsn.increment();
+    }
+
+    /** mail.received partitions this copy owns right now. */
+    public void partitions(int owned) {
+        partitions.set(owned);
     }
 
     public void consuming(boolean on) {

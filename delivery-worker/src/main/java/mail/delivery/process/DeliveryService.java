@@ -100,7 +100,7 @@ public class DeliveryService {
         deadLetters = new DeadLetters(kafka.bootstrapServers(), "delivery-dlq-" + ProcessHandle.current().pid(), config.publishTimeout());
         consumer = new MailReceivedConsumer(new MailReceivedConsumer.Settings(kafka.bootstrapServers(), config.consumerGroup(),
                 config.maxPollRecords(), config.concurrency(), config.maxAttempts(), config.blobMissingAttempts(),
-                config.retryInitial(), config.retryMax()), processor, deadLetters, metrics);
+                config.retryInitial(), config.retryMax(), config.sessionTimeout()), processor, deadLetters, metrics);
         if (!stopping) {
             consumer.run();
         }

@@ -55,12 +55,14 @@ public final class EventProcessor {
         for (DeliveryPlan.Failure f : plan.failures()) {
             reports.add(new DsnReport(f.recipient(), f.finalRecipient(), "failed", f.status(), f.diagnostic()));
         }
+        List<LocalDelivery.Stored> announcing = new ArrayList<>();
         if (!plan.local().isEmpty()) {
             MessageAnalyzer.Analysis analysis = analyze(event);
             for (DeliveryPlan.LocalTarget target : plan.local()) {
                 LocalDelivery.Outcome outcome = local.deliver(event.id(), target.account(), event.message(), analysis.metadata(),
                         event.connection().receivedAt());
                 if (outcome instanceof LocalDelivery.Stored s) {
+                    announcing.add(s);
                     if (s.created()) {
                         metrics.delivered(Duration.between(event.time(), Instant.now()));
                     }
@@ -70,6 +72,10 @@ public final class EventProcessor {
                             "552 5.2.2 " + q.detail()));
                 }
             }
+        }
+        // published in parallel, awaited together: the offset is committed only after all of them are acknowledged
+        for (LocalDelivery.Stored s : announcing) {
+            s.awaitAnnounced(publishTimeout);
         }
         for (DeliveryPlan.RemoteBatch batch : plan.remote()) {
             OutboundRequested request = outbound.forBatch(event, batch);

@@ -45,7 +45,7 @@ public final class MailReceivedConsumer implements Runnable {
     private static final int MAX_REASON = 500;
 
     public record Settings(String bootstrapServers, String groupId, int maxPollRecords, int concurrency, int maxAttempts,
-                           int blobMissingAttempts, Duration retryInitial, Duration retryMax) {
+                           int blobMissingAttempts, Duration retryInitial, Duration retryMax, Duration sessionTimeout) {
     }
 
     private final Settings settings;
@@ -72,6 +72,8 @@ public final class MailReceivedConsumer implements Runnable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(settings.sessionTimeout().toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1000, settings.sessionTimeout().toMillis() / 5)));
         // cooperative: a copy joining or leaving moves only the partitions that change owner, the rest keep flowing
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -91,11 +93,13 @@ public final class MailReceivedConsumer implements Runnable {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // every handled record is committed before the next poll, so there is nothing left to commit
                     partitions.forEach(paused::remove);
+                    metrics.partitions(consumer.assignment().size() - partitions.size());
                     LOG.infof("partitions revoked: %s", partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    metrics.partitions(consumer.assignment().size());
                     LOG.infof("partitions assigned: %s", partitions);
                 }
             });
@@ -114,6 +118,7 @@ public final class MailReceivedConsumer implements Runnable {
             LOG.error("delivery consumer stopped by an unexpected error", e);
         } finally {
             metrics.consuming(false);
+            metrics.partitions(0);
             pool.shutdownNow();
             consumer.close(Duration.ofSeconds(10));
         }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# delivery-worker benchmark: delivery throughput (messages stored per second) with one and with two worker copies,
+# and the latency from publishing mail.received to the message stored in its INBOX (what an IMAP SELECT sees) at an
+# offered load of 100 messages/s. Prints the machine facts the figures depend on. Not part of the test suite or CI.
+#
+# It starts its own Kafka, MongoDB-compatible server and S3Proxy (dev-infra's launcher classes, data in a temporary
+# directory, ports 19500-19599) and the packaged worker (delivery-worker/target/quarkus-app), and stops them all at
+# the end. Build first: ./mvnw -q install -DskipTests (or at least dev-infra and delivery-worker).
+#
+#   bench/delivery/run.sh
+#   BACKLOG=3000 RATE=100 DURATION=60 USERS=100 bench/delivery/run.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BACKLOG="${BACKLOG:-2000}"
+RATE="${RATE:-100}"
+DURATION="${DURATION:-60}"
+USERS="${USERS:-100}"
+HEAP="${HEAP:--Xmx192m}"
+KAFKA_PORT=19592 KAFKA_CTRL=19593 MONGO_PORT=19517 S3_PORT=19590 HTTP1=19581 HTTP2=19582
+S3_KEY=bench-access-key S3_SECRET=bench-secret-key-123
+
+CP_FILE="$ROOT/dev-infra/target/classpath.txt"
+APP="$ROOT/delivery-worker/target/quarkus-app"
+[ -f "$CP_FILE" ] || { echo "$CP_FILE missing: build first (./mvnw -q install -DskipTests)" >&2; exit 2; }
+[ -f "$APP/quarkus-run.jar" ] || { echo "$APP missing: build first (./mvnw -q install -DskipTests)" >&2; exit 2; }
+INFRA_CP="$(cat "$CP_FILE"):$ROOT/dev-infra/target/classes"
+LOAD_CP="$APP/lib/boot/*:$APP/lib/main/*"
+DATA="$(mktemp -d /tmp/delivery-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+await_port() { for _ in $(seq 1 600); do listening "$1" && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
+metric() { curl -s "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n {print $2}'; }
+
+echo "== machine"
+echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "cpu:     $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "memory:  $(free -m | awk '/^Mem:/ {print $2 " MiB total, " $7 " MiB available"}')"
+echo "java:    $(java -version 2>&1 | head -1)"
+echo "load:    $(uptime)"
+echo
+
+for p in $KAFKA_PORT $MONGO_PORT $S3_PORT $HTTP1 $HTTP2; do
+  if listening "$p"; then echo "port $p is in use" >&2; exit 2; fi
+done
+echo "== infrastructure in $DATA"
+java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.KafkaMain "$DATA/kafka" $KAFKA_PORT $KAFKA_CTRL \
+  > "$DATA/kafka.log" 2>&1 & PIDS+=($!)
+java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
+  > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
+java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.S3Main "$DATA/s3" $S3_PORT $S3_KEY $S3_SECRET \
+  > "$DATA/s3.log" 2>&1 & PIDS+=($!)
+await_port $KAFKA_PORT; await_port $MONGO_PORT; await_port $S3_PORT
+
+worker() {
+  MAIL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
+  MAIL_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT MAIL_S3_ENDPOINT=http://127.0.0.1:$S3_PORT \
+  MAIL_S3_ACCESS_KEY=$S3_KEY MAIL_S3_SECRET_KEY=$S3_SECRET QUARKUS_HTTP_PORT=$1 \
+    java $HEAP -XX:+UseSerialGC -jar "$APP/quarkus-run.jar" > "$DATA/worker-$1.log" 2>&1 &
+  PIDS+=($!)
+}
+await_partitions() { # port... : until the given copies own all 8 partitions between them, each at least one
+  for _ in $(seq 1 600); do
+    local sum=0 ok=1
+    for port in "$@"; do
+      v="$(metric "$port" mail_delivery_partitions)"; v="${v%.*}"
+      if [ -z "$v" ] || [ "$v" -lt 1 ]; then ok=0; else sum=$((sum + v)); fi
+    done
+    [ "$ok" = 1 ] && [ "$sum" = 8 ] && return 0
+    sleep 0.5
+  done
+  echo "workers never settled on the partitions" >&2; exit 1
+}
+load() { java -Xmx256m -cp "$LOAD_CP" "$ROOT/bench/delivery/DeliveryLoad.java" 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
+  $S3_KEY $S3_SECRET mongodb://127.0.0.1:$MONGO_PORT mail "$@"; }
+
+echo "== one worker ($HEAP)"
+worker $HTTP1
+await_partitions $HTTP1
+load throughput 300 0 "$USERS" "warm-up (not a result)" > /dev/null
+load throughput "$BACKLOG" 0 "$USERS" "1 worker, backlog of $BACKLOG"
+load latency "$RATE" "$DURATION" "$USERS" "1 worker"
+
+echo "== two workers"
+worker $HTTP2
+await_partitions $HTTP1 $HTTP2
+load throughput 300 0 "$USERS" "warm-up (not a result)" > /dev/null
+load throughput "$BACKLOG" 0 "$USERS" "2 workers, backlog of $BACKLOG"
+load latency "$RATE" "$DURATION" "$USERS" "2 workers"
+echo
+echo "delivered per copy: $(metric $HTTP1 mail_delivery_delivered_total) / $(metric $HTTP2 mail_delivery_delivered_total)"
+echo "load after the run: $(uptime)"
