@@ -1,4 +1,4 @@
-package mail.smtp.server;
+package mail.protocol.net;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,11 +10,11 @@ import javax.net.ssl.SSLSession;
 import mail.protocol.net.SerialExecutor;
 
 /**
- * The event-loop side of one SMTP connection. Bytes received are queued and handed to the session on its own serial
+ * The event-loop side of one client connection of a line protocol (SMTP, IMAP, POP3). Bytes received are queued and handed to the session on its own serial
  * executor; the socket is paused while too much input waits (a pipelining client cannot fill our heap); the idle timer
  * restarts on every input. Nothing here blocks.
  */
-final class SmtpConnection implements SessionIo {
+public final class Connection implements SessionIo {
     private static final int HIGH_WATER = 256 * 1024;
 
     private final Vertx vertx;
@@ -32,7 +32,7 @@ final class SmtpConnection implements SessionIo {
     private Runnable onIdle;
     private Runnable onClosed;
 
-    SmtpConnection(Vertx vertx, NetSocket socket, SerialExecutor executor, long idleTimeoutMs) {
+    public Connection(Vertx vertx, NetSocket socket, SerialExecutor executor, long idleTimeoutMs) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.socket = socket;
@@ -44,7 +44,7 @@ final class SmtpConnection implements SessionIo {
      * @param released runs on the event loop the moment the socket closes (frees the connection's slot at once, even
      *                 while the session still has queued work)
      */
-    void start(Consumer<byte[]> input, Runnable idle, Runnable released, Runnable closedHandler) {
+    public void start(Consumer<byte[]> input, Runnable idle, Runnable released, Runnable closedHandler) {
         this.onInput = input;
         this.onIdle = idle;
         this.onClosed = closedHandler;

@@ -1,4 +1,4 @@
-package mail.smtp.server;
+package mail.protocol.net;
 
 /** What a session may do with its connection. Every method is safe to call from the session's worker thread. */
 public interface SessionIo {

@@ -35,6 +35,7 @@ import mail.core.runtime.InfraConfig;
 import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.net.Cidr;
+import mail.protocol.net.Connection;
 import mail.protocol.net.ConnectionLimiter;
 import mail.protocol.net.SerialExecutor;
 import mail.protocol.tls.TlsMaterial;
@@ -171,7 +172,7 @@ public class SmtpServer {
     private void accept(Listener kind, NetSocket socket) {
         String ip = socket.remoteAddress().hostAddress();
         SerialExecutor executor = new SerialExecutor(workers, timer);
-        SmtpConnection conn = new SmtpConnection(vertx, socket, executor, config.idleTimeout().toMillis());
+        Connection conn = new Connection(vertx, socket, executor, config.idleTimeout().toMillis());
         SmtpSession session = new SmtpSession(conn, kind, context);
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
         if (admission != ConnectionLimiter.Admission.ADMITTED) {

@@ -40,7 +40,7 @@ import mail.smtp.protocol.SmtpCommand;
 import mail.smtp.protocol.SmtpReply;
 import mail.smtp.protocol.SmtpSyntaxException;
 import mail.smtp.server.Listener;
-import mail.smtp.server.SessionIo;
+import mail.protocol.net.SessionIo;
 import org.jboss.logging.Logger;
 
 /**
