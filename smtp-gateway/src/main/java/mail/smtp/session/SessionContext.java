@@ -6,6 +6,7 @@ import mail.core.directory.Directory;
 import mail.core.identity.PasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
 import mail.smtp.config.SmtpConfig;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.protocol.CommandParser;

@@ -23,6 +23,8 @@ import mail.core.event.SmtpEnvelope;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
 import mail.protocol.sasl.OAuthErrorDetails;
 import mail.protocol.sasl.PasswordCredentials;
@@ -40,7 +42,6 @@ import mail.smtp.protocol.SmtpCommand;
 import mail.smtp.protocol.SmtpReply;
 import mail.smtp.protocol.SmtpSyntaxException;
 import mail.smtp.server.Listener;
-import mail.protocol.net.SessionIo;
 import org.jboss.logging.Logger;
 
 /**

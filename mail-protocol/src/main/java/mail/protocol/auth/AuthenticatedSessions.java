@@ -1,4 +1,4 @@
-package mail.smtp.session;
+package mail.protocol.auth;
 
 import java.util.Locale;
 import java.util.Map;
