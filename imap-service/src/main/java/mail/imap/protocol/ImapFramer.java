@@ -39,6 +39,14 @@ public final class ImapFramer {
 
         /** The sink of a literal failed; the rest of the command is dropped. */
         void literalFailed(List<Segment> soFar, IOException e);
+
+        /**
+         * Asked after each command: true makes {@link #feed} return at once, leaving the rest of the input to the
+         * caller (a reply is being delayed, or TLS is about to start).
+         */
+        default boolean suspended() {
+            return false;
+        }
     }
 
     public sealed interface LiteralDecision {
@@ -82,14 +90,18 @@ public final class ImapFramer {
         this.maxLine = maxLine;
     }
 
-    public void feed(byte[] b) {
-        feed(b, 0, b.length);
+    public int feed(byte[] b) {
+        return feed(b, 0, b.length);
     }
 
-    public void feed(byte[] b, int off, int len) {
+    /** @return how many octets were consumed: all of them, unless the handler suspended after a command */
+    public int feed(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
         while (i < end) {
+            if (handler.suspended()) {
+                return i - off;
+            }
             switch (mode) {
                 case LINE -> i = scanLine(b, i, end);
                 case OVERLONG_LINE -> i = scanOverlong(b, i, end);
@@ -104,6 +116,7 @@ public final class ImapFramer {
                 }
             }
         }
+        return len;
     }
 
     /** The connection is gone: a literal half received is abandoned. */

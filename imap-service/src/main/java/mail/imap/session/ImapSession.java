@@ -1,0 +1,518 @@
+package mail.imap.session;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import mail.core.event.DirectorySnapshot;
+import mail.core.identity.AuthResult;
+import mail.core.identity.IdentityUnavailableException;
+import mail.imap.protocol.CommandDecoder;
+import mail.imap.protocol.ImapCommand;
+import mail.imap.protocol.ImapFramer;
+import mail.imap.protocol.ResponseWriter;
+import mail.imap.protocol.Segment;
+import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.SessionIo;
+import mail.protocol.sasl.BearerCredentials;
+import mail.protocol.sasl.OAuthErrorDetails;
+import mail.protocol.sasl.PasswordCredentials;
+import mail.protocol.sasl.SaslMechanism;
+import mail.protocol.sasl.SaslStep;
+import org.jboss.logging.Logger;
+
+/**
+ * One IMAP session: the framer feeds complete commands, the decoder turns them into values, and a handler per
+ * command runs in the states it is valid in (RFC 9051 §3). Everything runs on the session's serial executor.
+ *
+ * <p>This first part covers the states before a mailbox is opened: greeting, CAPABILITY, NOOP, LOGOUT, STARTTLS,
+ * LOGIN, AUTHENTICATE (SASL-IR), ID, ENABLE, NAMESPACE, IDLE, and every error path of framing and decoding. The
+ * mailbox commands answer {@code NO [CANNOT]} until the mailbox store is wired in.
+ */
+public final class ImapSession implements ImapFramer.Handler {
+    private static final Logger LOG = Logger.getLogger(ImapSession.class);
+
+    enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+
+    private final SessionIo io;
+    private final ImapContext ctx;
+    private final AuthThrottle.Session throttle;
+    private ImapFramer framer;
+
+    private State state = State.NOT_AUTHENTICATED;
+    private int badCommands;
+    private String user;
+    private DirectorySnapshot.Account account;
+    private AuthenticatedSessions.Registration registration;
+
+    private String saslTag;
+    private SaslMechanism sasl;
+    private String idleTag;
+
+    private boolean tlsPending;
+    private boolean holding;
+    private byte[] heldInput;
+    private int heldFrom;
+
+    public ImapSession(SessionIo io, ImapContext ctx) {
+        this.io = io;
+        this.ctx = ctx;
+        this.throttle = ctx.authThrottle().session(inet(io.clientIp()));
+        this.framer = new ImapFramer(this, ctx.config().maxLineLength());
+    }
+
+    // ---------------------------------------------------------------- connection events
+
+    public void greet() {
+        untagged("OK [CAPABILITY " + capabilities() + "] " + ctx.hostname() + " IMAP4rev1 mailplatform ready");
+    }
+
+    public void refuse(String text) {
+        untagged("BYE " + text);
+        close();
+    }
+
+    public void idleTimeout() {
+        if (state != State.LOGOUT) {
+            untagged("BYE Autologout; idle for too long");
+            close();
+        }
+    }
+
+    public void closed() {
+        state = State.LOGOUT;
+        framer.close();
+        unregister();
+    }
+
+    public void input(byte[] bytes) {
+        consume(bytes, 0);
+    }
+
+    private void consume(byte[] bytes, int from) {
+        if (state == State.LOGOUT || tlsPending) {
+            return;
+        }
+        try {
+            int used = framer.feed(bytes, from, bytes.length - from);
+            if (holding && from + used < bytes.length) {
+                heldInput = bytes;
+                heldFrom = from + used;
+            }
+        } catch (RuntimeException e) {
+            // a bug becomes a BYE: no exception text reaches the client
+            LOG.error("IMAP session failed; ending it", e);
+            untagged("BYE [SERVERBUG] Internal error, closing connection");
+            close();
+        }
+    }
+
+    @Override
+    public boolean suspended() {
+        return holding || tlsPending || state == State.LOGOUT;
+    }
+
+    private void hold(long delayMs, Runnable then) {
+        holding = true;
+        io.continueAfter(delayMs, () -> {
+            holding = false;
+            if (state == State.LOGOUT) {
+                heldInput = null;
+                return;
+            }
+            then.run();
+            byte[] rest = heldInput;
+            heldInput = null;
+            if (rest != null) {
+                consume(rest, heldFrom);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- framing callbacks
+
+    @Override
+    public ImapFramer.LiteralDecision literal(List<Segment> soFar, long size, boolean synchronizing, boolean binary) {
+        if (sasl != null || idleTag != null) {
+            badLine("Literals are not allowed here");
+            return ImapFramer.LiteralDecision.REJECT;
+        }
+        if (size > ctx.config().maxSmallLiteralSize()) {
+            String tag = tagOf(soFar);
+            // RFC 7888 §4: a refused literal gets a tagged reply; RFC 9051 §7.1: [TOOBIG]
+            tagged(tag, "NO [TOOBIG] Literal too large (limit " + ctx.config().maxSmallLiteralSize() + " octets)");
+            countBad();
+            return ImapFramer.LiteralDecision.REJECT;
+        }
+        return ImapFramer.LiteralDecision.HOLD;
+    }
+
+    @Override
+    public void continuation() {
+        write("+ Ready for literal data\r\n");
+    }
+
+    @Override
+    public void lineTooLong(byte[] head) {
+        String tag = tagOf(List.of(new Segment.Text(head)));
+        if (tag == null) {
+            untagged("BAD Command line too long");
+        } else {
+            tagged(tag, "BAD Command line too long");
+        }
+        countBad();
+    }
+
+    @Override
+    public void literalFailed(List<Segment> soFar, IOException e) {
+        LOG.warnf("literal could not be stored: %s", e.getMessage());
+        tagged(tagOf(soFar), "NO [UNAVAILABLE] Could not store the literal, try again later");
+    }
+
+    @Override
+    public void command(List<Segment> segments) {
+        if (sasl != null) {
+            saslResponse(segments);
+            return;
+        }
+        if (idleTag != null) {
+            idleLine(segments);
+            return;
+        }
+        boolean utf8 = false;
+        CommandDecoder.Decoded d = ctx.decoder().decode(segments, utf8);
+        if (d.tag() == null) {
+            untagged("BAD " + (segments.size() == 1 && ((Segment.Text) segments.get(0)).bytes().length == 0
+                    ? "Empty command line" : "Invalid tag"));
+            countBad();
+            return;
+        }
+        if (!d.ok()) {
+            tagged(d.tag(), "BAD " + (d.name() == null ? "Missing command" : d.error()));
+            countBad();
+            return;
+        }
+        dispatch(d.tag(), d.command());
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private void dispatch(String tag, ImapCommand c) {
+        if (c instanceof ImapCommand.Capability) {
+            untagged("CAPABILITY " + capabilities());
+            ok(tag, "CAPABILITY completed");
+        } else if (c instanceof ImapCommand.Noop) {
+            ok(tag, "NOOP completed");
+        } else if (c instanceof ImapCommand.Logout) {
+            untagged("BYE " + ctx.hostname() + " logging out");
+            ok(tag, "LOGOUT completed");
+            close();
+        } else if (c instanceof ImapCommand.Id id) {
+            id(tag, id);
+        } else if (c instanceof ImapCommand.StartTls) {
+            startTls(tag);
+        } else if (c instanceof ImapCommand.Login l) {
+            login(tag, l);
+        } else if (c instanceof ImapCommand.Authenticate a) {
+            authenticate(tag, a);
+        } else if (state == State.NOT_AUTHENTICATED) {
+            tagged(tag, "BAD Log in first");
+            countBad();
+        } else if (c instanceof ImapCommand.Enable) {
+            // nothing optional is enabled yet: the reply lists what was enabled, which is nothing (RFC 5161 §3.1)
+            untagged("ENABLED");
+            ok(tag, "ENABLE completed");
+        } else if (c instanceof ImapCommand.Namespace) {
+            untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+            ok(tag, "NAMESPACE completed");
+        } else if (c instanceof ImapCommand.Idle) {
+            idleTag = tag;
+            write("+ idling\r\n");
+        } else {
+            tagged(tag, "NO [CANNOT] Not available yet on this server");
+        }
+    }
+
+    private void id(String tag, ImapCommand.Id id) {
+        ResponseWriter w = new ResponseWriter(false).raw("* ID (");
+        w.string("name").sp().string("mailplatform").sp().string("vendor").sp().string("mailplatform").raw(")").crlf();
+        io.write(w.toBytes());
+        if (id.fields() != null) {
+            LOG.debugf("client ID: %s", id.fields());
+        }
+        ok(tag, "ID completed");
+    }
+
+    private void startTls(String tag) {
+        if (io.tls()) {
+            tagged(tag, "BAD TLS is already active");
+            countBad();
+            return;
+        }
+        if (!ctx.tlsAvailable()) {
+            tagged(tag, "NO TLS is not available");
+            return;
+        }
+        if (state != State.NOT_AUTHENTICATED) {
+            tagged(tag, "BAD STARTTLS only before authentication");
+            countBad();
+            return;
+        }
+        // RFC 9051 §6.2.1: nothing the client pipelined after STARTTLS may run inside TLS
+        tlsPending = true;
+        io.startTls(("" + tag + " OK Begin TLS negotiation now\r\n").getBytes(StandardCharsets.US_ASCII), () -> {
+            tlsPending = false;
+            framer = new ImapFramer(this, ctx.config().maxLineLength());
+        }, () -> {
+            tlsPending = false;
+            close();
+        });
+    }
+
+    private boolean authAllowed(String tag) {
+        if (state != State.NOT_AUTHENTICATED) {
+            tagged(tag, "BAD Already authenticated");
+            countBad();
+            return false;
+        }
+        if (ctx.config().requireTlsForAuth() && !io.tls()) {
+            tagged(tag, "NO [PRIVACYREQUIRED] Use STARTTLS or the TLS port before logging in");
+            return false;
+        }
+        return true;
+    }
+
+    private void login(String tag, ImapCommand.Login l) {
+        if (!authAllowed(tag)) {
+            return;
+        }
+        verify(tag, () -> ctx.passwords().verify(l.user(), l.password()));
+    }
+
+    private void authenticate(String tag, ImapCommand.Authenticate a) {
+        if (!authAllowed(tag)) {
+            return;
+        }
+        Optional<SaslMechanism> m = SaslMechanism.create(a.mechanism(), OAuthErrorDetails.none());
+        if (m.isEmpty()) {
+            tagged(tag, "NO Unsupported authentication mechanism");
+            return;
+        }
+        saslTag = tag;
+        sasl = m.get();
+        Optional<String> ir = a.initialResponse();
+        onSaslStep(sasl.start(ir));
+    }
+
+    private void saslResponse(List<Segment> segments) {
+        if (segments.size() != 1) {
+            sasl = null;
+            tagged(saslTag, "BAD Malformed SASL response");
+            return;
+        }
+        String line = new String(((Segment.Text) segments.get(0)).bytes(), StandardCharsets.US_ASCII);
+        onSaslStep(sasl.step(line));
+    }
+
+    private void onSaslStep(SaslStep step) {
+        String tag = saslTag;
+        if (step instanceof SaslStep.Challenge ch) {
+            write("+ " + ch.base64() + "\r\n");
+        } else if (step instanceof SaslStep.Failure f) {
+            sasl = null;
+            switch (f.reason()) {
+                case CANCELLED -> tagged(tag, "BAD Authentication cancelled");
+                case BAD_BASE64 -> authFailed(tag, "BAD Invalid base64 in the SASL response");
+                default -> authFailed(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");
+            }
+        } else if (step instanceof PasswordCredentials pc) {
+            verify(tag, () -> ctx.passwords().verify(pc.username(), pc.password()));
+        } else if (step instanceof BearerCredentials bc) {
+            verify(tag, () -> {
+                AuthResult r = ctx.tokens().verify(bc.token());
+                if (r instanceof AuthResult.Success ok && bc.user().isPresent()
+                        && !bc.user().get().equalsIgnoreCase(ok.username())
+                        && (ok.email() == null || !bc.user().get().equalsIgnoreCase(ok.email()))) {
+                    return new AuthResult.Rejected("token belongs to another user");
+                }
+                return r;
+            });
+        }
+    }
+
+    private void verify(String tag, Supplier<AuthResult> check) {
+        AuthResult r;
+        try {
+            r = check.get();
+        } catch (IdentityUnavailableException e) {
+            sasl = null;
+            LOG.warnf("identity provider unavailable: %s", e.getMessage());
+            tagged(tag, "NO [UNAVAILABLE] Authentication is temporarily unavailable, try again later");
+            return;
+        }
+        if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
+            Optional<DirectorySnapshot.Account> acc = lookupAccount(s);
+            if (acc.isPresent() && acc.get().enabled()) {
+                sasl = null;
+                user = s.username();
+                account = acc.get();
+                throttle.success();
+                state = State.AUTHENTICATED;
+                registration = ctx.sessions().register(account.address(), () -> io.execute(this::revoked));
+                tagged(tag, "OK [CAPABILITY " + capabilities() + "] Logged in");
+                return;
+            }
+            if (!ctx.directoryLoaded().getAsBoolean()) {
+                sasl = null;
+                tagged(tag, "NO [UNAVAILABLE] The directory is still loading, try again shortly");
+                return;
+            }
+        }
+        if (sasl != null) {
+            SaslStep next = sasl.rejectCredentials();
+            if (next instanceof SaslStep.Challenge ch) {
+                // OAUTHBEARER/XOAUTH2: an error challenge first, the client acknowledges, then the NO
+                write("+ " + ch.base64() + "\r\n");
+                return;
+            }
+        }
+        sasl = null;
+        authFailed(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");
+    }
+
+    /** The mailbox owner: the directory entry of the login name, or of the token's e-mail address. */
+    private Optional<DirectorySnapshot.Account> lookupAccount(AuthResult.Success s) {
+        Optional<DirectorySnapshot.Account> a = ctx.directory().account(s.username());
+        if (a.isEmpty() && s.email() != null) {
+            a = ctx.directory().account(s.email());
+        }
+        return a;
+    }
+
+    private void authFailed(String tag, String reply) {
+        AuthThrottle.Decision d = throttle.failure();
+        hold(d.delay().toMillis(), () -> {
+            tagged(tag, reply);
+            if (d.disconnect()) {
+                untagged("BYE Too many authentication failures");
+                close();
+            }
+        });
+    }
+
+    private void idleLine(List<Segment> segments) {
+        String tag = idleTag;
+        idleTag = null;
+        String line = segments.size() == 1 ? new String(((Segment.Text) segments.get(0)).bytes(), StandardCharsets.US_ASCII) : "";
+        if (line.equalsIgnoreCase("DONE")) {
+            ok(tag, "IDLE terminated");
+        } else {
+            tagged(tag, "BAD Expected DONE");
+            countBad();
+        }
+    }
+
+    private void revoked() {
+        if (state != State.LOGOUT) {
+            untagged("BYE Account credentials changed, closing connection");
+            close();
+        }
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** What this session may be offered right now (RFC 9051 §7.2.2: it changes with TLS and login). */
+    String capabilities() {
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE"));
+        if (state == State.NOT_AUTHENTICATED) {
+            if (!io.tls() && ctx.tlsAvailable()) {
+                caps.add("STARTTLS");
+            }
+            if (ctx.config().requireTlsForAuth() && !io.tls()) {
+                caps.add("LOGINDISABLED");
+            } else {
+                caps.addAll(List.of("AUTH=PLAIN", "AUTH=OAUTHBEARER", "AUTH=XOAUTH2"));
+            }
+        } else {
+            caps.addAll(List.of("IDLE", "NAMESPACE"));
+        }
+        return String.join(" ", caps);
+    }
+
+    private void countBad() {
+        if (++badCommands >= ctx.config().maxBadCommands() && state != State.LOGOUT) {
+            untagged("BYE Too many invalid commands");
+            close();
+        }
+    }
+
+    private void badLine(String text) {
+        untagged("BAD " + text);
+        countBad();
+    }
+
+    private void ok(String tag, String text) {
+        tagged(tag, "OK " + text);
+    }
+
+    private void tagged(String tag, String rest) {
+        write((tag == null ? "*" : tag) + " " + rest + "\r\n");
+    }
+
+    private void untagged(String rest) {
+        write("* " + rest + "\r\n");
+    }
+
+    private void write(String s) {
+        if (state != State.LOGOUT) {
+            io.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void close() {
+        state = State.LOGOUT;
+        framer.close();
+        unregister();
+        io.close();
+    }
+
+    private void unregister() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+    }
+
+    /** The tag of a command that could not be decoded, if its first word is a valid one, for a tagged reply. */
+    private static String tagOf(List<Segment> segments) {
+        if (segments.isEmpty() || !(segments.get(0) instanceof Segment.Text t)) {
+            return null;
+        }
+        String s = t.toString();
+        int sp = s.indexOf(' ');
+        String tag = sp < 0 ? s : s.substring(0, sp);
+        if (tag.isEmpty() || tag.length() > 64) {
+            return null;
+        }
+        for (char ch : tag.toCharArray()) {
+            if (ch <= 0x20 || ch >= 0x7F || "(){%*\"\\+".indexOf(ch) >= 0) {
+                return null;
+            }
+        }
+        return tag;
+    }
+
+    private static InetAddress inet(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+}

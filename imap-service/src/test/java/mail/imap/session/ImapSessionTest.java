@@ -1,0 +1,281 @@
+package mail.imap.session;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import mail.core.event.DirectoryChanged;
+import mail.core.event.DirectorySnapshot;
+import mail.core.event.Topics;
+import mail.core.kafka.KafkaEventPublisher;
+import mail.imap.server.ImapServer;
+import mail.testsupport.InfraTestResource;
+import mail.testsupport.KeycloakUsers;
+import mail.testsupport.SharedInfra;
+import mail.testsupport.transcript.Transcript;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** IMAP conversations before a mailbox is opened: greeting, capabilities, TLS, login, and every error path there. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
+class ImapSessionTest {
+    private static final String USER = "imap-alice@example.test";
+    private static final String PASSWORD = "imap-Secret-123";
+    private static boolean prepared;
+
+    @Inject
+    ImapServer server;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        if (prepared) {
+            return;
+        }
+        new KeycloakUsers(SharedInfra.require("keycloak")).ensureMailUser(USER, PASSWORD);
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (KafkaEventPublisher p = KafkaEventPublisher.create(bootstrap, "imap-test", Duration.ofSeconds(20))) {
+            for (DirectoryChanged e : List.of(
+                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Domain("example.test", List.of())),
+                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Account(USER, "acc-imap-alice", "Alice", 0, true)))) {
+                p.publish(Topics.DIRECTORY_CHANGES, e.compactionKey(), e).get(20, TimeUnit.SECONDS);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!(server.directoryLoaded() && server.directory().account(USER).isPresent())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the directory cache did not load the test account");
+            }
+            Thread.sleep(100);
+        }
+        prepared = true;
+    }
+
+    private void plain(String name, String script) {
+        Transcript.parse(name, script).run("127.0.0.1", server.port());
+    }
+
+    private void tls(String name, String script) throws Exception {
+        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", server.tlsPort())) {
+            socket.setSoTimeout(15_000);
+            socket.startHandshake();
+            try (InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+                Transcript.parse(name, script).run(in, out);
+            }
+        }
+    }
+
+    @Test
+    void beforeTlsLoginIsDisabled() {
+        plain("plain", String.join("\n",
+                "S: * OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE STARTTLS LOGINDISABLED] imap.test.local *",
+                "C: a1 CAPABILITY",
+                "S: * CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE STARTTLS LOGINDISABLED",
+                "S: a1 OK CAPABILITY completed",
+                "C: a2 LOGIN " + USER + " " + PASSWORD,
+                "S: a2 NO [PRIVACYREQUIRED] *",
+                "C: a3 AUTHENTICATE PLAIN " + b64("\u0000" + USER + "\u0000" + PASSWORD),
+                "S: a3 NO [PRIVACYREQUIRED] *",
+                "C: a4 NOOP",
+                "S: a4 OK NOOP completed",
+                "C: a5 LOGOUT",
+                "S: * BYE *",
+                "S: a5 OK LOGOUT completed",
+                "CLOSED"));
+    }
+
+    @Test
+    void syntaxAndStateErrors() {
+        plain("errors", String.join("\n",
+                "S: * OK *",
+                "C: a1 FROBNICATE",
+                "S: a1 BAD unknown command",
+                "C: +bad NOOP",
+                "S: * BAD Invalid tag",
+                "C: a2 SELECT INBOX",
+                "S: a2 BAD Log in first",
+                "C: a3 NOOP extra",
+                "S: a3 BAD unexpected extra arguments",
+                "C: a4 ID (\"name\" \"transcript\")",
+                "S: * ID (\"name\" \"mailplatform\" \"vendor\" \"mailplatform\")",
+                "S: a4 OK ID completed",
+                "C: a5 LOGOUT",
+                "S: * BYE *",
+                "S: a5 OK *",
+                "CLOSED"));
+    }
+
+    @Test
+    void tooManyBadCommandsEndTheSession() {
+        plain("bad", String.join("\n",
+                "S: * OK *",
+                "C: a1 X", "S: a1 BAD *",
+                "C: a2 X", "S: a2 BAD *",
+                "C: a3 X", "S: a3 BAD *",
+                "C: a4 X", "S: a4 BAD *",
+                "C: a5 X", "S: a5 BAD *",
+                "S: * BYE Too many invalid commands",
+                "CLOSED"));
+    }
+
+    @Test
+    void oversizedLiteralIsRefusedWithoutContinuationAndLongLinesAreBad() {
+        plain("limits", String.join("\n",
+                "S: * OK *",
+                // a synchronizing literal over the limit: NO [TOOBIG] and no '+', so the client never sends it
+                "C: a1 LOGIN {5000}",
+                "S: a1 NO [TOOBIG] *",
+                // a non-synchronizing one is read and dropped with the rest of its command
+                "C+ a2 LOGIN {1500+}",
+                "R: " + "x".repeat(1500) + " y\\r\\n",
+                "C: a3 NOOP",
+                "S: a2 NO [TOOBIG] *",
+                "S: a3 OK NOOP completed",
+                "C: a4 NOOP " + "z".repeat(2500),
+                "S: a4 BAD Command line too long",
+                "C: a5 NOOP",
+                "S: a5 OK NOOP completed",
+                "C: a6 LOGOUT",
+                "S: * BYE *",
+                "S: a6 OK *",
+                "CLOSED"));
+    }
+
+    @Test
+    void loginOverImplicitTlsAndTheAuthenticatedState() throws Exception {
+        tls("literal login", String.join("\n",
+                "S: * OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE AUTH=PLAIN AUTH=OAUTHBEARER AUTH=XOAUTH2] *",
+                // LITERAL+: the user name as a non-synchronizing literal, the password quoted after it
+                "C+ a0 LOGIN {" + USER.length() + "+}",
+                "C: " + USER + " \"" + PASSWORD + "\"",
+                "S: a0 OK [CAPABILITY *] Logged in",
+                "C: a1 LOGOUT", "S: * BYE *", "S: a1 OK *", "CLOSED"));
+        tls("login", String.join("\n",
+                "S: * OK *",
+                "C: a1 LOGIN \"" + USER + "\" \"" + PASSWORD + "\"",
+                "S: a1 OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE] Logged in",
+                "C: a2 LOGIN " + USER + " " + PASSWORD,
+                "S: a2 BAD Already authenticated",
+                "C: a3 NAMESPACE",
+                "S: * NAMESPACE ((\"\" \"/\")) NIL NIL",
+                "S: a3 OK NAMESPACE completed",
+                "C: a4 ENABLE CONDSTORE",
+                "S: * ENABLED",
+                "S: a4 OK ENABLE completed",
+                "C: a5 IDLE",
+                "S: + idling",
+                "C: DONE",
+                "S: a5 OK IDLE terminated",
+                "C: a6 STARTTLS",
+                "S: a6 BAD *",
+                "C: a7 LOGOUT",
+                "S: * BYE *",
+                "S: a7 OK LOGOUT completed",
+                "CLOSED"));
+    }
+
+    @Test
+    void authenticatePlainWithAndWithoutInitialResponse() throws Exception {
+        String creds = b64("\u0000" + USER + "\u0000" + PASSWORD);
+        tls("sasl-ir", String.join("\n",
+                "S: * OK *",
+                "C: a1 AUTHENTICATE PLAIN " + creds,
+                "S: a1 OK [CAPABILITY *] Logged in",
+                "C: a2 LOGOUT", "S: * BYE *", "S: a2 OK *", "CLOSED"));
+        tls("continuation", String.join("\n",
+                "S: * OK *",
+                "C: a1 AUTHENTICATE PLAIN",
+                "S: + ",
+                "C: *",
+                "S: a1 BAD Authentication cancelled",
+                "C: a2 AUTHENTICATE PLAIN",
+                "S: + ",
+                "C: " + creds,
+                "S: a2 OK [CAPABILITY *] Logged in",
+                "C: a3 LOGOUT", "S: * BYE *", "S: a3 OK *", "CLOSED"));
+    }
+
+    @Test
+    void threeFailedLoginsEndTheSession() throws Exception {
+        // a user name that does not exist: Keycloak's own lockout of real accounts is not what this is about
+        tls("guessing", String.join("\n",
+                "S: * OK *",
+                "C: a1 LOGIN nobody@example.test wrong1",
+                "S: a1 NO [AUTHENTICATIONFAILED] *",
+                "C: a2 AUTHENTICATE PLAIN " + b64("\u0000nobody@example.test\u0000wrong2"),
+                "S: a2 NO [AUTHENTICATIONFAILED] *",
+                "C: a3 LOGIN nobody@example.test wrong3",
+                "S: a3 NO [AUTHENTICATIONFAILED] *",
+                "S: * BYE Too many authentication failures",
+                "CLOSED"));
+    }
+
+    @Test
+    void startTlsDiscardsPipelinedCommands() throws Exception {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+            plain.setSoTimeout(15_000);
+            Transcript.parse("before TLS", String.join("\n",
+                    "S: * OK *",
+                    "C+ a1 STARTTLS",
+                    "C: a2 LOGIN " + USER + " " + PASSWORD,
+                    "S: a1 OK Begin TLS negotiation now")).run(plain.getInputStream(), plain.getOutputStream());
+            try (SSLSocket tls = (SSLSocket) trustAll().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
+                tls.setSoTimeout(15_000);
+                tls.startHandshake();
+                // the injected LOGIN did not run: still not authenticated, and its tag never answered
+                Transcript.parse("after TLS", String.join("\n",
+                        "C: b1 CAPABILITY",
+                        "S: * CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE AUTH=PLAIN AUTH=OAUTHBEARER AUTH=XOAUTH2",
+                        "S: b1 OK CAPABILITY completed",
+                        "C: b2 NAMESPACE",
+                        "S: b2 BAD Log in first",
+                        "C: b3 LOGOUT", "S: * BYE *", "S: b3 OK *", "CLOSED")).run(tls.getInputStream(), tls.getOutputStream());
+            }
+        }
+    }
+
+    @Test
+    void idleClientIsLoggedOut() {
+        plain("autologout", String.join("\n",
+                "S: * OK *",
+                "S: * BYE Autologout; idle for too long",
+                "CLOSED"));
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SSLContext trustAll() throws Exception {
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return c;
+    }
+}
