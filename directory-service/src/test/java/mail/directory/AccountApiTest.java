@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class AccountApiTest {
 
     private static boolean prepared;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Only a bearer token of the realm with role mail-admin opens the admin API; autoconfig stays public. */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class AuthTest {
 
     @Test

@@ -23,7 +23,7 @@ import org.xml.sax.InputSource;
 
 /** The documents are parsed back as the clients would read them, and their required elements checked. */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class AutoconfigTest {
 
     private static boolean prepared;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * gateway and workers run it, including the credentials invalidation that closes sessions.
  */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class DirectoryChangesTest {
     private static final Duration PROPAGATION = Duration.ofSeconds(20);
     private static DirectoryState state;

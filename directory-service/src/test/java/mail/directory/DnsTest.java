@@ -15,7 +15,7 @@ import mail.testsupport.InfraTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class DnsTest {
 
     private static List<Map<String, Object>> records(String domain) {

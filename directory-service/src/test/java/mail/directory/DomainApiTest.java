@@ -17,7 +17,7 @@ import mail.testsupport.InfraTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class DomainApiTest {
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class ForwardingApiTest {
 
     private static boolean prepared;

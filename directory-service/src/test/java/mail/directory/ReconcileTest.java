@@ -13,7 +13,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /** Users created, disabled or deleted directly in Keycloak are picked up. */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class ReconcileTest {
 
     @Test

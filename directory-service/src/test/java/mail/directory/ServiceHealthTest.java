@@ -6,6 +6,6 @@ import mail.testsupport.InfraTestResource;
 import mail.testsupport.ServiceHealthContract;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class ServiceHealthTest implements ServiceHealthContract {
 }
