@@ -1,0 +1,182 @@
+package mail.pop3.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import javax.net.ssl.SSLSocket;
+import mail.core.blob.BlobStore;
+import mail.core.event.EventCodec;
+import mail.core.event.MailboxChanged;
+import mail.core.event.Topics;
+import mail.core.event.MessageRef;
+import mail.pop3.server.Pop3Server;
+import mail.pop3.session.Pop3TestSupport.TestAccount;
+import mail.store.MailStore;
+import mail.store.Mailbox;
+import mail.store.StoredMessage;
+import mail.testsupport.InfraTestResource;
+import mail.testsupport.transcript.Transcript;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** What the sessions do to the mailbox: deletion only at QUIT, the cross-instance lock, a broken object store. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
+class MaildropTest {
+    @Inject
+    Pop3Server server;
+    @Inject
+    MailStore store;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    MongoDatabase db;
+
+    private static String login(TestAccount a, String readyLine) {
+        return String.join("\n", "S: +OK *", "C: AUTH PLAIN " + a.plainB64(), "S: " + readyLine);
+    }
+
+    @Test
+    void deleAndQuitExpungeAndPublishWhileADroppedConnectionDeletesNothing() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "dele");
+        StoredMessage m1 = Pop3TestSupport.deliver(store, blobs, a, "Subject: 1\r\n\r\none\r\n");
+        StoredMessage m2 = Pop3TestSupport.deliver(store, blobs, a, "Subject: 2\r\n\r\ntwo\r\n");
+        Pop3TestSupport.deliver(store, blobs, a, "Subject: 3\r\n\r\nthree\r\n");
+
+        // DELE, then the connection drops without QUIT: nothing is deleted, and the lock is released
+        try (SSLSocket s = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+                server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
+            s.setSoTimeout(15_000);
+            Transcript.parse("dropped", String.join("\n", login(a, "+OK Maildrop locked and ready, 3 messages*"),
+                    "C: DELE 1", "S: +OK *", "C: DELE 2", "S: +OK *")).run(s.getInputStream(), s.getOutputStream());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Pop3TestSupport.overTls(server, "after drop", String.join("\n",
+                login(a, "+OK Maildrop locked and ready, 3 messages*"), "C: QUIT", "S: +OK *")));
+        assertThat(store.messages().list(m1.mailboxId())).hasSize(3);
+
+        // DELE and QUIT: removed from the store and announced to IMAP sessions
+        Pop3TestSupport.overTls(server, "dele quit", String.join("\n", login(a, "+OK Maildrop locked and ready, 3 messages*"),
+                "C: DELE 1", "S: +OK *", "C: DELE 2", "S: +OK *", "C: QUIT", "S: +OK pop.test.local signing off (1 messages left)",
+                "CLOSED"));
+        List<Document> left = store.messages().list(m1.mailboxId());
+        assertThat(left).hasSize(1);
+        assertThat(left.get(0).get("uid", Number.class).longValue()).isGreaterThan(m2.uid());
+        List<MailboxChanged> events = expungeEvents(a.accountId());
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).uids()).containsExactly(m1.uid(), m2.uid());
+        assertThat(events.get(0).mailboxId()).isEqualTo(m1.mailboxId());
+        assertThat(events.get(0).highestModSeq()).isGreaterThan(m2.modSeq());
+    }
+
+    @Test
+    void aSecondSessionFindsTheMaildropInUseUntilTheFirstQuits() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "lock");
+        Pop3TestSupport.deliver(store, blobs, a, "Subject: x\r\n\r\nx\r\n");
+        try (SSLSocket first = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+                server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
+            first.setSoTimeout(15_000);
+            InputStream in = first.getInputStream();
+            OutputStream out = first.getOutputStream();
+            Transcript.parse("first", login(a, "+OK Maildrop locked and ready, 1 messages*")).run(in, out);
+            // the lease (3 s in tests) is renewed while the first session lives: still locked well after it
+            for (int i = 0; i < 2; i++) {
+                Pop3TestSupport.overTls(server, "second", String.join("\n", login(a, "-ERR [IN-USE] Maildrop is locked by another session"),
+                        "C: STAT", "S: -ERR Command not valid in this state", "C: QUIT", "S: +OK *"));
+                Thread.sleep(2500);
+                Transcript.parse("keep alive", "C: NOOP\nS: +OK").run(in, out);
+            }
+            Transcript.parse("first quits", "C: QUIT\nS: +OK *").run(in, out);
+        }
+        Pop3TestSupport.overTls(server, "after", String.join("\n", login(a, "+OK Maildrop locked and ready, 1 messages*"),
+                "C: QUIT", "S: +OK *"));
+    }
+
+    @Test
+    void aLockLeftByACrashedInstanceExpires() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "crash");
+        db.getCollection("pop3_locks").insertOne(new Document("_id", a.accountId()).append("owner", "crashed-instance")
+                .append("until", System.currentTimeMillis() + 2000));
+        Pop3TestSupport.overTls(server, "locked", String.join("\n", login(a, "-ERR [IN-USE] *"), "C: QUIT", "S: +OK *"));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                Pop3TestSupport.overTls(server, "taken over", String.join("\n", login(a, "+OK Maildrop locked and ready*"),
+                        "C: QUIT", "S: +OK *")));
+    }
+
+    /** A message whose object is missing: RETR says [SYS/TEMP], the session goes on, and nothing is changed. */
+    @Test
+    void objectStoreFailureIsATemporaryErrorAndChangesNothing() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "s3fail");
+        StoredMessage ok = Pop3TestSupport.deliver(store, blobs, a, "Subject: fine\r\n\r\nfine\r\n");
+        StoredMessage broken = Pop3TestSupport.deliver(store, blobs, a, "Subject: lost " + UUID.randomUUID() + "\r\n\r\nlost\r\n");
+        Document doc = store.messages().list(broken.mailboxId()).get(1);
+        blobs.delete(new MessageRef(doc.getString("blobKey"), doc.getString("sha256"), doc.get("size", Number.class).longValue()));
+        Pop3TestSupport.overTls(server, "broken", String.join("\n", login(a, "+OK Maildrop locked and ready, 2 messages*"),
+                "C: RETR 2", "S: -ERR [SYS/TEMP] Message temporarily unavailable, try again later",
+                "C: RETR 1", "S: +OK * octets", "S: Subject: fine", "S: ", "S: fine", "S: .",
+                "C: QUIT", "S: +OK *"));
+        assertThat(store.messages().list(ok.mailboxId())).hasSize(2);
+    }
+
+    @Test
+    void passwordChangeEndsTheSessionWithoutDeleting() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "revoke");
+        Pop3TestSupport.deliver(store, blobs, a, "Subject: r\r\n\r\nr\r\n");
+        try (SSLSocket s = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+                server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
+            s.setSoTimeout(15_000);
+            Transcript.parse("login", String.join("\n", login(a, "+OK Maildrop locked and ready*"), "C: DELE 1", "S: +OK *"))
+                    .run(s.getInputStream(), s.getOutputStream());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.sessions().count(a.address()) == 1);
+            Pop3TestSupport.publish(new mail.core.event.DirectorySnapshot.Account(a.address(), a.accountId(), "revoke", 0, true, 2L, null));
+            Transcript.parse("revoked", "S: -ERR [AUTH] Account credentials changed, closing connection\nCLOSED")
+                    .run(s.getInputStream(), s.getOutputStream());
+        }
+        Mailbox inbox = Pop3TestSupport.inbox(store, a.accountId());
+        assertThat(store.messages().list(inbox.id())).hasSize(1);
+    }
+
+    private static List<MailboxChanged> expungeEvents(String accountId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Pop3TestSupport.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "pop3-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        EventCodec codec = new EventCodec();
+        List<MailboxChanged> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.MAILBOX_CHANGES));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && out.isEmpty()) {
+                c.poll(Duration.ofMillis(300)).forEach(r -> {
+                    MailboxChanged e = codec.decode(r.value(), MailboxChanged.class);
+                    if (accountId.equals(e.accountId()) && e.change() == MailboxChanged.ChangeKind.MESSAGES_EXPUNGED) {
+                        assertThat(r.key()).isEqualTo(accountId);
+                        out.add(e);
+                    }
+                });
+            }
+            // anything else published for the expunge arrives right behind the first
+            c.poll(Duration.ofSeconds(1)).forEach(r -> {
+                MailboxChanged e = codec.decode(r.value(), MailboxChanged.class);
+                if (accountId.equals(e.accountId()) && e.change() == MailboxChanged.ChangeKind.MESSAGES_EXPUNGED) {
+                    out.add(e);
+                }
+            });
+        }
+        return out;
+    }
+}
