@@ -8,11 +8,12 @@
 # the end. Build first: ./mvnw -q install -DskipTests (or at least dev-infra and delivery-worker).
 #
 #   bench/delivery/run.sh
-#   BACKLOG=3000 RATE=100 DURATION=60 USERS=100 bench/delivery/run.sh
+#   BACKLOG=3000 RATE=100 LOW_RATE=10 DURATION=60 USERS=100 bench/delivery/run.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BACKLOG="${BACKLOG:-2000}"
 RATE="${RATE:-100}"
+LOW_RATE="${LOW_RATE:-10}"
 DURATION="${DURATION:-60}"
 USERS="${USERS:-100}"
 HEAP="${HEAP:--Xmx192m}"
@@ -35,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 await_port() { for _ in $(seq 1 600); do listening "$1" && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
-metric() { curl -s "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n {print $2}'; }
+metric() { { curl -s "http://127.0.0.1:$1/q/metrics" || true; } | awk -v n="$2" '$1 == n {print $2}'; }
 
 echo "== machine"
 echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -76,7 +77,7 @@ await_partitions() { # port... : until the given copies own all 8 partitions bet
   done
   echo "workers never settled on the partitions" >&2; exit 1
 }
-load() { java -Xmx256m -cp "$LOAD_CP" "$ROOT/bench/delivery/DeliveryLoad.java" 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
+load() { java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$LOAD_CP" "$ROOT/bench/delivery/DeliveryLoad.java" 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
   $S3_KEY $S3_SECRET mongodb://127.0.0.1:$MONGO_PORT mail "$@"; }
 
 echo "== one worker ($HEAP)"
@@ -85,6 +86,8 @@ await_partitions $HTTP1
 load throughput 300 0 "$USERS" "warm-up (not a result)" > /dev/null
 load throughput "$BACKLOG" 0 "$USERS" "1 worker, backlog of $BACKLOG"
 load latency "$RATE" "$DURATION" "$USERS" "1 worker"
+# the latency floor: an offered load the machine keeps up with
+load latency "$LOW_RATE" "$DURATION" "$USERS" "1 worker"
 
 echo "== two workers"
 worker $HTTP2
