@@ -18,6 +18,7 @@ import mail.imap.protocol.ResponseWriter;
 import mail.imap.protocol.Segment;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
 import mail.protocol.sasl.OAuthErrorDetails;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * LOGIN, AUTHENTICATE (SASL-IR), ID, ENABLE, NAMESPACE, IDLE, and every error path of framing and decoding. The
  * mailbox commands answer {@code NO [CANNOT]} until the mailbox store is wired in.
  */
-public final class ImapSession implements ImapFramer.Handler {
+public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Session {
     private static final Logger LOG = Logger.getLogger(ImapSession.class);
 
     enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
@@ -68,15 +69,18 @@ public final class ImapSession implements ImapFramer.Handler {
 
     // ---------------------------------------------------------------- connection events
 
+    @Override
     public void greet() {
         untagged("OK [CAPABILITY " + capabilities() + "] " + ctx.hostname() + " IMAP4rev1 mailplatform ready");
     }
 
-    public void refuse(String text) {
-        untagged("BYE " + text);
+    @Override
+    public void refuse(boolean perAddressLimit) {
+        untagged("BYE Too many connections" + (perAddressLimit ? " from your address" : "") + ", try again later");
         close();
     }
 
+    @Override
     public void idleTimeout() {
         if (state != State.LOGOUT) {
             untagged("BYE Autologout; idle for too long");
@@ -84,12 +88,14 @@ public final class ImapSession implements ImapFramer.Handler {
         }
     }
 
+    @Override
     public void closed() {
         state = State.LOGOUT;
         framer.close();
         unregister();
     }
 
+    @Override
     public void input(byte[] bytes) {
         consume(bytes, 0);
     }

@@ -135,6 +135,22 @@ public final class TlsMaterial {
      * @param certificateChain PEM, server certificate first, then intermediates
      * @param privateKey       PEM "PRIVATE KEY" (unencrypted PKCS#8), RSA, EC or EdDSA
      */
+    /**
+     * The certificate a service is configured with: a PEM pair if both files are given, else a PKCS#12 keystore, else
+     * (local runs) a self-signed one generated once into {@code dataDir} for {@code hostname}.
+     */
+    public static TlsMaterial select(java.util.Optional<String> certFile, java.util.Optional<String> keyFile,
+                                     java.util.Optional<String> keystore, java.util.Optional<String> keystorePassword,
+                                     Path dataDir, String hostname) {
+        if (certFile.isPresent() && keyFile.isPresent()) {
+            return fromPem(Path.of(certFile.get()), Path.of(keyFile.get()));
+        }
+        if (keystore.isPresent()) {
+            return fromPkcs12(Path.of(keystore.get()), keystorePassword.orElse("").toCharArray());
+        }
+        return ensureSelfSigned(dataDir, hostname);
+    }
+
     public static TlsMaterial fromPem(Path certificateChain, Path privateKey) {
         List<X509Certificate> chain = readCertificates(certificateChain);
         PrivateKey key = readPrivateKey(privateKey, chain.get(0).getPublicKey().getAlgorithm());

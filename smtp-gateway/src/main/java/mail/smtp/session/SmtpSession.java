@@ -24,6 +24,7 @@ import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
 import mail.protocol.sasl.OAuthErrorDetails;
@@ -48,7 +49,7 @@ import org.jboss.logging.Logger;
  * One SMTP session: framing (command lines, DATA, BDAT chunks), the state machine and the command handlers. All of it
  * runs on the session's serial executor, so it may block (store, publish, password checks) and needs no locking.
  */
-public final class SmtpSession {
+public final class SmtpSession implements ProtocolServer.Session {
     private static final Logger LOG = Logger.getLogger(SmtpSession.class);
     private static final int MAX_AUTH_LINE = 12288;
 
@@ -104,16 +105,20 @@ public final class SmtpSession {
         this.throttle = ctx.authThrottle().session(inet(io.clientIp()));
     }
 
+    @Override
     public void greet() {
         greeted = true;
         reply(Replies.greeting(ctx.hostname(), "ESMTP mailplatform"));
     }
 
-    public void refuse(SmtpReply reply) {
-        reply(reply);
+    @Override
+    public void refuse(boolean perAddressLimit) {
+        reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many connections"
+                + (perAddressLimit ? " from your address" : "") + ", try again later"));
         close();
     }
 
+    @Override
     public void idleTimeout() {
         if (mode != Mode.CLOSED) {
             reply(Replies.timeout(ctx.hostname()));
@@ -121,6 +126,7 @@ public final class SmtpSession {
         }
     }
 
+    @Override
     public void closed() {
         mode = Mode.CLOSED;
         abortTransaction();
@@ -144,6 +150,7 @@ public final class SmtpSession {
 
     // ---------------------------------------------------------------- framing
 
+    @Override
     public void input(byte[] bytes) {
         consumeSafely(bytes, 0);
     }
