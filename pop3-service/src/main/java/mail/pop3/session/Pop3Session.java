@@ -69,7 +69,7 @@ public final class Pop3Session {
     private String user;
     private SaslMechanism sasl;
     private String accountAddress;
-    private String accountId;
+    private volatile String accountId;
     private Maildrop maildrop;
     private ScheduledFuture<?> leaseRenewal;
     private LiveSessions.Registration registration;
@@ -165,6 +165,8 @@ public final class Pop3Session {
                 line.reset();
                 if (discardingLine) {
                     discardingLine = false;
+                    // RFC 5034 §4: a -ERR ends an AUTH exchange, so the next line is a command again
+                    sasl = null;
                     error(Pop3Reply.err("Line too long"));
                 } else {
                     int len = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;

@@ -47,7 +47,8 @@ class Pop3TranscriptTest {
 
     private static Map<String, String> vars(TestAccount a) {
         return Map.of("USER", a.address(), "PASSWORD", Pop3TestSupport.PASSWORD, "PLAIN", a.plainB64(),
-                "LONG", "NOOP " + "x".repeat(300), "WRONG", b64("\u0000nobody@example.test\u0000wrong-2"));
+                "LONG", "NOOP " + "x".repeat(300), "WRONG", b64("\u0000nobody@example.test\u0000wrong-2"),
+                "SASLLONG", "A".repeat(12289));
     }
 
     @Test
@@ -116,6 +117,12 @@ class Pop3TranscriptTest {
                 "S: +OK Maildrop locked and ready*",
                 "C: QUIT",
                 "S: +OK *"));
+    }
+
+    @Test
+    void tooManyErrorsEndTheSession() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "errors");
+        Pop3TestSupport.overTls(server, "too-many-errors.txt", load("too-many-errors.txt", vars(a)));
     }
 
     @Test
