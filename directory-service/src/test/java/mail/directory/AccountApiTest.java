@@ -72,6 +72,14 @@ class AccountApiTest {
     }
 
     @Test
+    void displayNamesWithCharactersKeycloakRefusesForPersonNamesAreStillAccepted() {
+        post("/api/v1/accounts", Map.of("address", "sales-desk@accounts.test", "password", "Sales-pass-1",
+                "displayName", "Sales (EU) <desk> & co; \"team\"")).statusCode(201)
+                .body("displayName", equalTo("Sales (EU) <desk> & co; \"team\""));
+        Api.USERS.accessToken("sales-desk@accounts.test", "Sales-pass-1");
+    }
+
+    @Test
     void invalidInputIs400WithTheFieldNamedAndCreatesNoUser() {
         record Case(Map<String, Object> body, String field) {
         }
