@@ -73,7 +73,7 @@ public class DependenciesReadiness implements HealthCheck {
             AtomicInteger v = new AtomicInteger();
             upGauges.put(dep.trim(), v);
             // alerting on a dependency outage should not need the health endpoint's JSON
-            Gauge.builder("mail.dependency.up", v, AtomicInteger::get).tag("dependency", dep.trim())
+            Gauge.builder("mail.dependency.up", v, AtomicInteger::get).strongReference(true).tag("dependency", dep.trim())
                     .description("1 when the last readiness probe reached the dependency").register(meters);
         }
     }
