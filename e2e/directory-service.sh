@@ -12,6 +12,8 @@ MP="$ROOT/bin/mailplatform"
 CTL="$ROOT/bin/mailctl"
 API=http://127.0.0.1:8081
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# reads all of its input before matching: with pipefail, `cmd | grep -q` fails whenever grep stops reading first
+contains() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
 cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
 trap cleanup EXIT
 command -v swaks >/dev/null || fail "swaks is not installed (apt-get install swaks)"
@@ -37,8 +39,8 @@ set +e; "$CTL" domain create DIR-E2E.test >/dev/null 2>&1; rc=$?; set -e
 echo "Dana-pass-1234" | "$CTL" account create dana@dir-e2e.test --password-stdin --name "Dana Scully" >/dev/null
 "$CTL" alias create info@dir-e2e.test dana@dir-e2e.test >/dev/null
 "$CTL" group create team@dir-e2e.test dana@dir-e2e.test partner@remote.example >/dev/null
-"$CTL" account list --domain dir-e2e.test | grep -q "dana@dir-e2e.test" || fail "account not listed"
-"$CTL" --json group show team@dir-e2e.test | grep -q "partner@remote.example" || fail "group member missing"
+"$CTL" account list --domain dir-e2e.test | contains "dana@dir-e2e.test" || fail "account not listed"
+"$CTL" --json group show team@dir-e2e.test | contains "partner@remote.example" || fail "group member missing"
 set +e; "$CTL" alias create dana@dir-e2e.test info@dir-e2e.test >/dev/null 2>&1; rc=$?; set -e
 [ "$rc" = 1 ] || fail "an account address reused as alias: expected exit code 1, got $rc"
 echo "   ok: domain, account, alias, group; duplicates refused"
@@ -56,8 +58,8 @@ curl -sf "$API/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=dana@dir
   | python3 -c 'import sys,xml.etree.ElementTree as E; r=E.parse(sys.stdin).getroot(); assert r.tag=="clientConfig"; assert r.find("emailProvider/incomingServer/hostname") is not None' \
   || fail "Thunderbird autoconfig"
 curl -sf -H 'Content-Type: text/xml' -d '<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"><Request><EMailAddress>dana@dir-e2e.test</EMailAddress></Request></Autodiscover>' \
-  $API/autodiscover/autodiscover.xml | grep -q "<LoginName>dana@dir-e2e.test</LoginName>" || fail "Outlook autodiscover"
-curl -sf "$API/apple/mail.mobileconfig?emailaddress=dana@dir-e2e.test" | grep -q "com.apple.mail.managed" || fail "Apple profile"
+  $API/autodiscover/autodiscover.xml | contains "<LoginName>dana@dir-e2e.test</LoginName>" || fail "Outlook autodiscover"
+curl -sf "$API/apple/mail.mobileconfig?emailaddress=dana@dir-e2e.test" | contains "com.apple.mail.managed" || fail "Apple profile"
 echo "   ok: Thunderbird, Outlook, Apple"
 
 echo "== the gateway accepts mail for the new addresses (directory.changes reached its cache)"
@@ -69,7 +71,7 @@ for i in $(seq 1 30); do
   sleep 1
 done
 [ -n "$accepted" ] || { echo "$out" | tail -10; fail "the gateway did not accept mail for dana@dir-e2e.test"; }
-swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to info@dir-e2e.test 2>&1 | grep -qE '^<[-~] +250 ' \
+swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to info@dir-e2e.test 2>&1 | contains -E '^<[-~] +250 ' \
   || fail "the gateway did not accept mail for the alias"
 out=$(swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to nobody@dir-e2e.test 2>&1 || true)
 grep -qE '^<[-~*]+ +550' <<<"$out" || fail "unknown address in the new domain was not refused"

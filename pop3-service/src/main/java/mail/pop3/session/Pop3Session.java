@@ -25,10 +25,12 @@ import mail.pop3.maildrop.Maildrop;
 import mail.pop3.protocol.CommandDecoder;
 import mail.pop3.protocol.DotStuffer;
 import mail.pop3.protocol.Pop3Command;
-import mail.pop3.protocol.Pop3Reply;
 import mail.pop3.protocol.Pop3Reply.Code;
+import mail.pop3.protocol.Pop3Reply;
 import mail.pop3.protocol.Pop3SyntaxException;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
 import mail.protocol.sasl.OAuthErrorDetails;
@@ -43,7 +45,7 @@ import org.jboss.logging.Logger;
  * One POP3 session: line framing, the RFC 1939 states and one handler per command. Everything runs on the
  * session's serial executor, so handlers may block (MongoDB, object store, Keycloak) and need no locking.
  */
-public final class Pop3Session {
+public final class Pop3Session implements ProtocolServer.Session {
     private static final Logger LOG = Logger.getLogger(Pop3Session.class);
     static final List<String> SASL = List.of("PLAIN", "OAUTHBEARER", "XOAUTH2");
     private static final int CHUNK = 16 * 1024;
@@ -72,7 +74,7 @@ public final class Pop3Session {
     private volatile String accountId;
     private Maildrop maildrop;
     private ScheduledFuture<?> leaseRenewal;
-    private LiveSessions.Registration registration;
+    private AuthenticatedSessions.Registration registration;
 
     public Pop3Session(SessionIo io, SessionContext ctx) {
         this.io = io;
@@ -80,15 +82,19 @@ public final class Pop3Session {
         this.throttle = ctx.authThrottle().session(inet(io.clientIp()));
     }
 
+    @Override
     public void greet() {
         reply(Pop3Reply.ok(ctx.config().hostname() + " POP3 server ready"));
     }
 
-    public void refuse(Pop3Reply reply) {
-        reply(reply);
+    @Override
+    public void refuse(boolean perAddressLimit) {
+        reply(Pop3Reply.err(Pop3Reply.Code.SYS_TEMP, "Too many connections"
+                + (perAddressLimit ? " from your address" : "") + ", try again later"));
         close();
     }
 
+    @Override
     public void idleTimeout() {
         long idleMs = ctx.config().idleTimeout().toMillis();
         long quietMs = (System.nanoTime() - lastReplyNanos) / 1_000_000;
@@ -107,6 +113,7 @@ public final class Pop3Session {
     }
 
     /** The connection is gone (client hung up or we closed): a dropped session deletes nothing. */
+    @Override
     public void closed() {
         state = State.CLOSED;
         releaseMaildrop();
@@ -129,6 +136,7 @@ public final class Pop3Session {
 
     // ---------------------------------------------------------------- framing
 
+    @Override
     public void input(byte[] bytes) {
         consumeSafely(bytes, 0);
     }

@@ -10,11 +10,12 @@ import mail.core.kafka.EventPublisher;
 import mail.pop3.config.Pop3Config;
 import mail.pop3.maildrop.MaildropLock;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
 import mail.store.MailStore;
 
 /** What every POP3 session shares: configuration and the adapters it talks to. */
 public record SessionContext(Pop3Config config, Directory directory, BooleanSupplier directoryLoaded, PasswordVerifier passwords,
-                             TokenVerifier tokens, AuthThrottle authThrottle, LiveSessions sessions, MailStore store,
+                             TokenVerifier tokens, AuthThrottle authThrottle, AuthenticatedSessions sessions, MailStore store,
                              MaildropLock lock, BlobStore blobs, EventPublisher publisher, ScheduledExecutorService timer,
                              String instanceId) {
 }
