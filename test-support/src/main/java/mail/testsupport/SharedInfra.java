@@ -98,7 +98,7 @@ public final class SharedInfra {
                     deleteTree(run);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // housekeeping only
         }
     }
