@@ -28,6 +28,7 @@ class TwoWorkersProcessIT {
              MongoClient client = ProcessTests.mongo(fx.infra.mongoUri())) {
             MongoDatabase db = client.getDatabase(database);
             ProcessTests.ensureTopics(fx);
+            int partitions = ProcessTests.receivedPartitions(fx);
             fx.startGroupAtEnd(group);
             fx.domain(domain);
             fx.account("shared@" + domain, account, 0, true);
@@ -35,10 +36,10 @@ class TwoWorkersProcessIT {
             Map<String, String> config = Map.of("mail.mongo.database", database, "mail.delivery.consumer-group", group);
             try (WorkerProcess one = WorkerProcess.start("two-one-" + run, fx.infra, config);
                  WorkerProcess two = WorkerProcess.start("two-two-" + run, fx.infra, config)) {
-                // the group has settled once the eight partitions are split between the two
-                await().atMost(Duration.ofSeconds(60)).until(() -> one.metric("mail_delivery_partitions") >= 1
+                // the group has settled once all partitions of the topic are split between the two
+                await().atMost(Duration.ofSeconds(120)).until(() -> one.metric("mail_delivery_partitions") >= 1
                         && two.metric("mail_delivery_partitions") >= 1
-                        && one.metric("mail_delivery_partitions") + two.metric("mail_delivery_partitions") == 8);
+                        && one.metric("mail_delivery_partitions") + two.metric("mail_delivery_partitions") == partitions);
                 ProcessTests.publishAll(fx, events);
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> ProcessTests.stored(db, account) >= MESSAGES);
