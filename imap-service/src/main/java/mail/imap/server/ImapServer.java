@@ -54,10 +54,8 @@ public class ImapServer {
             sessions.revoke(account.address());
         });
         directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
-        AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
-        AuthThrottle throttle = new AuthThrottle(java.time.InstantSource.system(), new AuthThrottle.Settings(
-                config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures(), d.forgetAfter(),
-                d.maxTrackedClients()));
+        AuthThrottle throttle = new AuthThrottle(java.time.InstantSource.system(),
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
         context = new ImapContext(config, new CommandDecoder(CommandDecoder.Limits.DEFAULT), directory,
                 directoryCache::caughtUp, passwords, tokens, throttle, sessions, true);
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-imap"));

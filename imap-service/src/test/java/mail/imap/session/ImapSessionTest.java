@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import mail.core.event.DirectoryChanged;
 import mail.core.event.DirectorySnapshot;
 import mail.core.event.Topics;
@@ -24,6 +21,7 @@ import mail.imap.server.ImapServer;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.SharedInfra;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +67,7 @@ class ImapSessionTest {
     }
 
     private void tls(String name, String script) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", server.tlsPort())) {
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1", server.tlsPort())) {
             socket.setSoTimeout(15_000);
             socket.startHandshake();
             try (InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
@@ -233,7 +231,7 @@ class ImapSessionTest {
                     "C+ a1 STARTTLS",
                     "C: a2 LOGIN " + USER + " " + PASSWORD,
                     "S: a1 OK Begin TLS negotiation now")).run(plain.getInputStream(), plain.getOutputStream());
-            try (SSLSocket tls = (SSLSocket) trustAll().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
+            try (SSLSocket tls = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
                 tls.setSoTimeout(15_000);
                 tls.startHandshake();
                 // the injected LOGIN did not run: still not authenticated, and its tag never answered
@@ -260,22 +258,4 @@ class ImapSessionTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static SSLContext trustAll() throws Exception {
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return c;
-    }
 }

@@ -43,6 +43,12 @@ public final class AuthThrottle {
             }
         }
 
+        /** The configurable part, with the default memory of failures (how long, how many clients). */
+        public static Settings of(Duration firstDelay, Duration maxDelay, int maxFailuresPerSession) {
+            Settings d = defaults();
+            return new Settings(firstDelay, maxDelay, maxFailuresPerSession, d.forgetAfter(), d.maxTrackedClients());
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofMinutes(15), 100_000);
         }

@@ -43,6 +43,16 @@ class AuthThrottleTest {
     }
 
     @Test
+    void settingsOfTakeTheConfiguredPartAndKeepTheDefaultMemory() {
+        AuthThrottle.Settings s = AuthThrottle.Settings.of(Duration.ofMillis(100), Duration.ofSeconds(2), 5);
+        AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
+        assertThat(s).isEqualTo(new AuthThrottle.Settings(Duration.ofMillis(100), Duration.ofSeconds(2), 5,
+                d.forgetAfter(), d.maxTrackedClients()));
+        assertThatThrownBy(() -> AuthThrottle.Settings.of(Duration.ofSeconds(-1), Duration.ZERO, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void delayGrowsAcrossConnectionsFromTheSameAddressUpToTheCap() {
         List<Duration> delays = new ArrayList<>();
         for (int connection = 0; connection < 4; connection++) {

@@ -78,9 +78,8 @@ public class Pop3Server {
         directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-pop3"));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
-        AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
-        AuthThrottle throttle = new AuthThrottle(InstantSource.system(), new AuthThrottle.Settings(config.authFailureDelay(),
-                config.authFailureMaxDelay(), config.maxAuthFailures(), d.forgetAfter(), d.maxTrackedClients()));
+        AuthThrottle throttle = new AuthThrottle(InstantSource.system(),
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
         context = new SessionContext(config, directory, directoryCache::caughtUp, passwords, tokens, throttle, sessions, store, lock,
                 blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
         ports[Listener.PLAIN.ordinal()] = listen(Listener.PLAIN, config.port(), keys);

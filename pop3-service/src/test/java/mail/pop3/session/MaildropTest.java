@@ -18,14 +18,15 @@ import javax.net.ssl.SSLSocket;
 import mail.core.blob.BlobStore;
 import mail.core.event.EventCodec;
 import mail.core.event.MailboxChanged;
-import mail.core.event.Topics;
 import mail.core.event.MessageRef;
+import mail.core.event.Topics;
 import mail.pop3.server.Pop3Server;
 import mail.pop3.session.Pop3TestSupport.TestAccount;
 import mail.store.MailStore;
 import mail.store.Mailbox;
 import mail.store.StoredMessage;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,7 +60,7 @@ class MaildropTest {
         Pop3TestSupport.deliver(store, blobs, a, "Subject: 3\r\n\r\nthree\r\n");
 
         // DELE, then the connection drops without QUIT: nothing is deleted, and the lock is released
-        try (SSLSocket s = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+        try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
                 server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
             s.setSoTimeout(15_000);
             Transcript.parse("dropped", String.join("\n", login(a, "+OK Maildrop locked and ready, 3 messages*"),
@@ -87,7 +88,7 @@ class MaildropTest {
     void aSecondSessionFindsTheMaildropInUseUntilTheFirstQuits() throws Exception {
         TestAccount a = Pop3TestSupport.account(server, "lock");
         Pop3TestSupport.deliver(store, blobs, a, "Subject: x\r\n\r\nx\r\n");
-        try (SSLSocket first = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+        try (SSLSocket first = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
                 server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
             first.setSoTimeout(15_000);
             InputStream in = first.getInputStream();
@@ -142,7 +143,7 @@ class MaildropTest {
         }
         String message = b.toString();
         Pop3TestSupport.deliver(store, blobs, a, message);
-        try (SSLSocket s = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+        try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
                 server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
             s.setSoTimeout(30_000);
             InputStream in = s.getInputStream();
@@ -194,7 +195,7 @@ class MaildropTest {
     void passwordChangeEndsTheSessionWithoutDeleting() throws Exception {
         TestAccount a = Pop3TestSupport.account(server, "revoke");
         Pop3TestSupport.deliver(store, blobs, a, "Subject: r\r\n\r\nr\r\n");
-        try (SSLSocket s = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket("127.0.0.1",
+        try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
                 server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
             s.setSoTimeout(15_000);
             Transcript.parse("login", String.join("\n", login(a, "+OK Maildrop locked and ready*"), "C: DELE 1", "S: +OK *"))

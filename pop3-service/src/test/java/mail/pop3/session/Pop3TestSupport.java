@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import mail.core.blob.BlobStore;
 import mail.core.event.DirectoryChanged;
 import mail.core.event.DirectorySnapshot;
@@ -30,6 +27,7 @@ import mail.store.NewMessage;
 import mail.store.StoredMessage;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.SharedInfra;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -81,7 +79,7 @@ final class Pop3TestSupport {
     }
 
     static void overTls(Pop3Server server, String name, String script) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1",
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
                 server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
             socket.setSoTimeout(15_000);
             socket.startHandshake();
@@ -95,22 +93,4 @@ final class Pop3TestSupport {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    static SSLContext trustAll() throws Exception {
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return c;
-    }
 }

@@ -23,6 +23,7 @@ import mail.store.StoredMessage;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.SharedInfra;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +144,7 @@ class Pop3TranscriptTest {
                     "C+ STLS",
                     "C: USER " + a.address(),
                     "S: +OK Begin TLS negotiation")).run(plain.getInputStream(), plain.getOutputStream());
-            try (SSLSocket tls = (SSLSocket) Pop3TestSupport.trustAll().getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
+            try (SSLSocket tls = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
                 tls.setSoTimeout(15_000);
                 tls.startHandshake();
                 Transcript.parse("after TLS", String.join("\n",

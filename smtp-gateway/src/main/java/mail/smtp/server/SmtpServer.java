@@ -82,18 +82,13 @@ public class SmtpServer {
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
         context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), directory,
                 directoryCache::caughtUp,
-                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(), authSettings()), sessions,
+                passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(),
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures())),
+                sessions,
                 dataDir.resolve("spool"), true);
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);
-    }
-
-    /** The throttle's defaults, with the configured number of failures after which a session is closed. */
-    private AuthThrottle.Settings authSettings() {
-        AuthThrottle.Settings d = AuthThrottle.Settings.defaults();
-        return new AuthThrottle.Settings(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures(), d.forgetAfter(),
-                d.maxTrackedClients());
     }
 
     private TlsMaterial tlsMaterial(Path dataDir) {

@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import mail.core.event.DirectoryChanged;
 import mail.core.event.DirectorySnapshot;
 import mail.core.event.Topics;
@@ -28,6 +25,7 @@ import mail.smtp.server.SmtpServer;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.SharedInfra;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +75,7 @@ class SubmissionSecurityTest {
                     "C: MAIL FROM:<alice@example.test>",
                     "S: 220 2.0.0 *")).run(plain.getInputStream(), plain.getOutputStream());
 
-            try (SSLSocket tls = (SSLSocket) trustAll().getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
+            try (SSLSocket tls = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
                 tls.setSoTimeout(15_000);
                 tls.startHandshake();
                 // the first reply inside TLS answers our EHLO; an executed injection would have answered first
@@ -165,7 +163,7 @@ class SubmissionSecurityTest {
         publish(new DirectorySnapshot.Account(user, "acc-" + user, "Dave", 0, true, 1L, null), 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> server.directory().account(user).isPresent());
 
-        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
             socket.setSoTimeout(15_000);
             socket.startHandshake();
             InputStream in = socket.getInputStream();
@@ -199,7 +197,7 @@ class SubmissionSecurityTest {
     }
 
     private void runOverImplicitTls(String name, String script) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
             socket.setSoTimeout(15_000);
             socket.startHandshake();
             try (InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
@@ -212,22 +210,4 @@ class SubmissionSecurityTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static SSLContext trustAll() throws Exception {
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return c;
-    }
 }

@@ -18,13 +18,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import mail.core.event.MailReceived;
 import mail.core.event.ReceivedProtocol;
 import mail.smtp.server.Listener;
@@ -32,6 +28,7 @@ import mail.smtp.server.SmtpServer;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.SharedInfra;
+import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,7 +169,7 @@ class SubmissionTest {
                 "S: 503 5.5.1 *",
                 "C: QUIT",
                 "S: 221 *");
-        try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1", server.port(Listener.SUBMISSIONS))) {
             socket.setSoTimeout(20_000);
             socket.startHandshake();
             assertThat(socket.getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
@@ -186,22 +183,4 @@ class SubmissionTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static SSLContext trustAll() throws Exception {
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return c;
-    }
 }
