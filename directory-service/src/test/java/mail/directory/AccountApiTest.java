@@ -117,6 +117,23 @@ class AccountApiTest {
     }
 
     @Test
+    void aUserCreatedDirectlyInKeycloakMakesTheCreate409AndIsLeftAsItWas() {
+        // Keycloak refuses the second user of that name: no MongoDB entry is written, and the user that was there
+        // first (not ours to remove) keeps its password
+        Api.USERS.ensureMailUser("kc-first@accounts.test", "Kc-first-pass-1");
+        post("/api/v1/accounts", Map.of("address", "kc-first@accounts.test", "password", "Other-pass-12")).statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:mailplatform:problem:already-exists"), "field", equalTo("address"));
+        admin().get("/api/v1/accounts/kc-first@accounts.test").then().statusCode(404);
+        assertThat(Api.keycloakUsers("kc-first@accounts.test")).hasSize(1);
+        Api.USERS.accessToken("kc-first@accounts.test", "Kc-first-pass-1");
+        try (MongoClient c = MongoClients.create(Api.INFRA.mongoUri())) {
+            assertThat(c.getDatabase("mail").getCollection("directory_entries")
+                    .countDocuments(new Document("_id", "kc-first@accounts.test"))).isZero();
+        }
+    }
+
+    @Test
     void anAddressThatIsAnAliasCannotBecomeAnAccountAndTheKeycloakUserIsRemovedAgain() {
         Api.account("owner@accounts.test", "Owner-pass-1");
         post("/api/v1/aliases", Map.of("address", "shared@accounts.test", "targets", List.of("owner@accounts.test")))

@@ -39,6 +39,25 @@ final class Api {
         return adminToken;
     }
 
+    /** A token of the services' own client (client credentials), as smtp-gateway gets one for the lookup API. */
+    static String serviceToken() {
+        try {
+            String form = "grant_type=client_credentials&client_id=" + INFRA.servicesClientId() + "&client_secret="
+                    + java.net.URLEncoder.encode(INFRA.servicesSecret(), java.nio.charset.StandardCharsets.UTF_8);
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(INFRA.realmUrl() + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return io.restassured.path.json.JsonPath.from(body).getString("access_token");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static RequestSpecification admin() {
         return given().header("Authorization", "Bearer " + adminToken()).contentType(ContentType.JSON);
     }

@@ -35,6 +35,10 @@ public interface DirectoryConfig {
     @WithDefault("30s")
     Duration reconcileGrace();
 
+    /** how often the mail data of deleted accounts (directory_purges) is removed */
+    @WithDefault("30s")
+    Duration purgeInterval();
+
     /** how often changes whose publication to directory.changes failed are published again */
     @WithDefault("5s")
     Duration republishInterval();

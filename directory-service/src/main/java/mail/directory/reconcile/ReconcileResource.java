@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import mail.directory.publish.Republisher;
+import mail.directory.purge.MailPurger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -19,10 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ReconcileResource {
     private final Reconciler reconciler;
     private final Republisher republisher;
+    private final MailPurger purger;
 
-    public ReconcileResource(Reconciler reconciler, Republisher republisher) {
+    public ReconcileResource(Reconciler reconciler, Republisher republisher, MailPurger purger) {
         this.reconciler = reconciler;
         this.republisher = republisher;
+        this.purger = purger;
     }
 
     public record RepublishReport(int pending) {
@@ -40,5 +43,12 @@ public class ReconcileResource {
     @Operation(summary = "Publish changes whose publication to directory.changes failed; answers how many still wait")
     public RepublishReport republish() {
         return new RepublishReport(republisher.republish());
+    }
+
+    @POST
+    @Path("purge")
+    @Operation(summary = "Remove the mail data (messages, mailboxes) of deleted accounts")
+    public MailPurger.Report purge() {
+        return purger.purge();
     }
 }
