@@ -106,6 +106,20 @@ public final class Messages {
         return collection.countDocuments(eq(ACCOUNT_ID, accountId));
     }
 
+    /** The lowest-UID message without the seen flag (UID only), or null. */
+    public Document firstUnseen(String mailboxId) {
+        return collection.find(and(eq(MAILBOX_ID, mailboxId), ne(FLAGS, SEEN))).projection(new Document(UID, 1))
+                .sort(Sorts.ascending(UID)).first();
+    }
+
+    /** UIDs of the mailbox's messages carrying a system flag, ascending (EXPUNGE, STATUS DELETED). */
+    public List<Long> uidsWithFlag(String mailboxId, String flag) {
+        List<Long> out = new ArrayList<>();
+        collection.find(and(eq(MAILBOX_ID, mailboxId), eq(FLAGS, flag))).projection(new Document(UID, 1))
+                .sort(Sorts.ascending(UID)).forEach(d -> out.add(Mailbox.number(d, UID)));
+        return out;
+    }
+
     long delete(String mailboxId, Collection<Long> uids) {
         return collection.deleteMany(and(eq(MAILBOX_ID, mailboxId), in(UID, uids))).getDeletedCount();
     }

@@ -5,7 +5,18 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
+import java.util.stream.Stream;
+import mail.core.blob.BlobStore;
+import mail.core.kafka.EventPublisher;
+import mail.imap.adapter.kafka.MailboxChangeFeed;
+import mail.message.MessageParser;
+import mail.store.MailStore;
+import mail.store.MailboxOperations;
+import org.jboss.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import mail.core.directory.DirectoryState;
 import mail.core.directory.KafkaDirectoryCache;
@@ -24,11 +35,16 @@ import mail.protocol.tls.TlsMaterial;
 /** The IMAP listeners: STARTTLS (143 style) and implicit TLS (993 style), each session on its own serial executor. */
 @ApplicationScoped
 public class ImapServer {
+    private static final Logger LOG = Logger.getLogger(ImapServer.class);
     private final Vertx vertx;
     private final ImapConfig config;
     private final InfraConfig.Kafka kafka;
     private final CachingPasswordVerifier passwords;
     private final TokenVerifier tokens;
+    private final MailStore store;
+    private final BlobStore blobs;
+    private final EventPublisher publisher;
+    private MailboxChangeFeed changes;
     private final DirectoryState directory = new DirectoryState();
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
     private KafkaDirectoryCache directoryCache;
@@ -38,7 +54,10 @@ public class ImapServer {
     private volatile int tlsPort;
 
     public ImapServer(Vertx vertx, ImapConfig config, InfraConfig.Kafka kafka, CachingPasswordVerifier passwords,
-                      TokenVerifier tokens) {
+                      TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher) {
+        this.store = store;
+        this.blobs = blobs;
+        this.publisher = publisher;
         this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
@@ -56,12 +75,36 @@ public class ImapServer {
         directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
         AuthThrottle throttle = new AuthThrottle(java.time.InstantSource.system(),
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
-        context = new ImapContext(config, new CommandDecoder(CommandDecoder.Limits.DEFAULT), directory,
-                directoryCache::caughtUp, passwords, tokens, throttle, sessions, true);
+        changes = MailboxChangeFeed.start(kafka.bootstrapServers());
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-imap"));
+        Path spool = dataDir.resolve("spool");
+        clearSpool(spool);
+        context = new ImapContext(config, new CommandDecoder(CommandDecoder.Limits.DEFAULT), directory,
+                directoryCache::caughtUp, passwords, tokens, throttle, sessions, true, store, new MailboxOperations(store),
+                blobs, new MessageParser(), publisher, changes, spool,
+                config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         port = server.listen("IMAP", config.port(), false, keys, conn -> new ImapSession(conn, context));
         tlsPort = server.listen("IMAPS", config.tlsPort(), true, keys, conn -> new ImapSession(conn, context));
+    }
+
+    /** APPEND spool files left by a crash belong to commands that never completed. */
+    private static void clearSpool(Path spool) {
+        try (Stream<Path> files = Files.exists(spool) ? Files.list(spool) : Stream.empty()) {
+            files.forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.warnf("cannot remove spool file %s: %s", f, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warnf("cannot list the spool directory %s: %s", spool, e.toString());
+        }
+    }
+
+    public boolean changeFeedAssigned() {
+        return changes != null && changes.assigned();
     }
 
     private TlsMaterial tlsMaterial(Path dataDir) {
@@ -95,6 +138,9 @@ public class ImapServer {
         }
         if (directoryCache != null) {
             directoryCache.close();
+        }
+        if (changes != null) {
+            changes.close();
         }
     }
 }

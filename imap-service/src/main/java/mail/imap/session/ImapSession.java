@@ -11,6 +11,11 @@ import java.util.function.Supplier;
 import mail.core.event.DirectorySnapshot;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
+import com.mongodb.MongoException;
+import mail.core.blob.BlobStoreException;
+import mail.core.mailbox.InvalidMailboxNameException;
+import mail.imap.mailbox.AppendSpool;
+import mail.imap.mailbox.SelectedMailbox;
 import mail.imap.protocol.CommandDecoder;
 import mail.imap.protocol.ImapCommand;
 import mail.imap.protocol.ImapFramer;
@@ -25,6 +30,7 @@ import mail.protocol.sasl.OAuthErrorDetails;
 import mail.protocol.sasl.PasswordCredentials;
 import mail.protocol.sasl.SaslMechanism;
 import mail.protocol.sasl.SaslStep;
+import mail.store.StoreUnavailableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +44,8 @@ import org.jboss.logging.Logger;
 public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Session {
     private static final Logger LOG = Logger.getLogger(ImapSession.class);
 
-    enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+    /** SELECTED is not a state of its own here: the mailbox handler knows whether a mailbox is open. */
+    enum State { NOT_AUTHENTICATED, AUTHENTICATED, LOGOUT }
 
     private final SessionIo io;
     private final ImapContext ctx;
@@ -50,6 +57,11 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     private String user;
     private DirectorySnapshot.Account account;
     private AuthenticatedSessions.Registration registration;
+
+    private MailboxHandler mailboxes;
+    /** Whether the command being answered may be followed by EXPUNGE responses (RFC 9051 §7.4.1), and must look. */
+    private boolean expungeAllowed;
+    private boolean forceRefresh;
 
     private String saslTag;
     private SaslMechanism sasl;
@@ -94,6 +106,31 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         framer.close();
         unregister();
     }
+
+    private final MailboxHandler.Replies replies = new MailboxHandler.Replies() {
+        @Override
+        public void untagged(String text) {
+            ImapSession.this.untagged(text);
+        }
+
+        @Override
+        public void tagged(String tag, String text) {
+            ImapSession.this.tagged(tag, text);
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            if (state != State.LOGOUT) {
+                io.write(bytes);
+            }
+        }
+
+        @Override
+        public void bye(String text) {
+            untagged("BYE " + text);
+            close();
+        }
+    };
 
     @Override
     public void input(byte[] bytes) {
@@ -148,6 +185,20 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             badLine("Literals are not allowed here");
             return ImapFramer.LiteralDecision.REJECT;
         }
+        if (mailboxes != null && isAppend(soFar)) {
+            String tag = tagOf(soFar);
+            if (size > ctx.config().maxLiteralSize()) {
+                tagged(tag, "NO [TOOBIG] Message too large (APPENDLIMIT " + ctx.config().maxLiteralSize() + ")");
+                return ImapFramer.LiteralDecision.REJECT;
+            }
+            try {
+                return new ImapFramer.LiteralDecision.Stream(new AppendSpool(ctx.spoolDir()));
+            } catch (IOException e) {
+                LOG.warnf("cannot spool an APPEND: %s", e.toString());
+                tagged(tag, "NO [UNAVAILABLE] Cannot take the message now, try again later");
+                return ImapFramer.LiteralDecision.REJECT;
+            }
+        }
         if (size > ctx.config().maxSmallLiteralSize()) {
             String tag = tagOf(soFar);
             // RFC 7888 §4: a refused literal gets a tagged reply; RFC 9051 §7.1: [TOOBIG]
@@ -156,6 +207,14 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             return ImapFramer.LiteralDecision.REJECT;
         }
         return ImapFramer.LiteralDecision.HOLD;
+    }
+
+    private static boolean isAppend(List<Segment> soFar) {
+        if (soFar.isEmpty() || !(soFar.get(0) instanceof Segment.Text t)) {
+            return false;
+        }
+        String[] words = t.toString().split(" ", 3);
+        return words.length >= 2 && words[1].equalsIgnoreCase("APPEND");
     }
 
     @Override
@@ -190,7 +249,7 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             idleLine(segments);
             return;
         }
-        boolean utf8 = false;
+        boolean utf8 = mailboxes != null && mailboxes.utf8;
         CommandDecoder.Decoded d = ctx.decoder().decode(segments, utf8);
         if (d.tag() == null) {
             untagged("BAD " + (segments.size() == 1 && ((Segment.Text) segments.get(0)).bytes().length == 0
@@ -213,6 +272,9 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             untagged("CAPABILITY " + capabilities());
             ok(tag, "CAPABILITY completed");
         } else if (c instanceof ImapCommand.Noop) {
+            if (mailboxes != null) {
+                mailboxes.refresh(true, true);
+            }
             ok(tag, "NOOP completed");
         } else if (c instanceof ImapCommand.Logout) {
             untagged("BYE " + ctx.hostname() + " logging out");
@@ -229,16 +291,86 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         } else if (state == State.NOT_AUTHENTICATED) {
             tagged(tag, "BAD Log in first");
             countBad();
-        } else if (c instanceof ImapCommand.Enable) {
-            // nothing optional is enabled yet: the reply lists what was enabled, which is nothing (RFC 5161 §3.1)
-            untagged("ENABLED");
-            ok(tag, "ENABLE completed");
+        } else {
+            expungeAllowed = !(c instanceof ImapCommand.Fetch f && !f.uid() || c instanceof ImapCommand.Store st && !st.uid()
+                    || c instanceof ImapCommand.Search se && !se.uid());
+            forceRefresh = c instanceof ImapCommand.Check;
+            try {
+                mailboxCommand(tag, c);
+            } catch (SelectedMailbox.InvalidSequenceException e) {
+                tagged(tag, "BAD " + e.getMessage());
+                countBad();
+            } catch (InvalidMailboxNameException e) {
+                tagged(tag, "NO [CANNOT] Invalid mailbox name: " + e.reason());
+            } catch (MongoException | StoreUnavailableException | BlobStoreException e) {
+                LOG.warnf("storage unavailable for %s: %s", c.getClass().getSimpleName(), e.toString());
+                tagged(tag, "NO [UNAVAILABLE] The mail store is unavailable, try again later");
+            } finally {
+                expungeAllowed = false;
+                forceRefresh = false;
+            }
+        }
+    }
+
+    private void mailboxCommand(String tag, ImapCommand c) {
+        MailboxHandler m = mailboxes;
+        if (c instanceof ImapCommand.Enable e) {
+            if (m.selected() != null) {
+                tagged(tag, "BAD ENABLE is only valid before a mailbox is selected");
+                countBad();
+            } else {
+                m.enable(tag, e.capabilities());
+            }
         } else if (c instanceof ImapCommand.Namespace) {
             untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
             ok(tag, "NAMESPACE completed");
         } else if (c instanceof ImapCommand.Idle) {
+            m.refresh(true, true);
             idleTag = tag;
             write("+ idling\r\n");
+        } else if (c instanceof ImapCommand.Select s) {
+            m.select(tag, s);
+        } else if (c instanceof ImapCommand.Create cr) {
+            m.create(tag, cr);
+        } else if (c instanceof ImapCommand.Delete d) {
+            m.delete(tag, d.mailbox());
+        } else if (c instanceof ImapCommand.Rename r) {
+            m.rename(tag, r);
+        } else if (c instanceof ImapCommand.Subscribe s) {
+            m.subscribe(tag, s.mailbox(), true);
+        } else if (c instanceof ImapCommand.Unsubscribe u) {
+            m.subscribe(tag, u.mailbox(), false);
+        } else if (c instanceof ImapCommand.ListMailboxes l) {
+            m.list(tag, l);
+        } else if (c instanceof ImapCommand.Lsub l) {
+            m.lsub(tag, l);
+        } else if (c instanceof ImapCommand.Status s) {
+            m.status(tag, s);
+        } else if (c instanceof ImapCommand.Append a) {
+            m.append(tag, a);
+        } else if (c instanceof ImapCommand.GetQuota q) {
+            m.getQuota(tag, q.root());
+        } else if (c instanceof ImapCommand.GetQuotaRoot q) {
+            m.getQuotaRoot(tag, q.mailbox());
+        } else if (c instanceof ImapCommand.SetQuota) {
+            tagged(tag, "NO [NOPERM] Quotas are set by the administrator");
+        } else if (m.selected() == null) {
+            tagged(tag, "BAD No mailbox selected");
+            countBad();
+        } else if (c instanceof ImapCommand.Check) {
+            ok(tag, "CHECK completed");
+        } else if (c instanceof ImapCommand.Close) {
+            m.unselect(tag, true, "CLOSE");
+        } else if (c instanceof ImapCommand.Unselect) {
+            m.unselect(tag, false, "UNSELECT");
+        } else if (c instanceof ImapCommand.Expunge e) {
+            m.expunge(tag, e);
+        } else if (c instanceof ImapCommand.Store st) {
+            m.store(tag, st);
+        } else if (c instanceof ImapCommand.Copy cp) {
+            m.copy(tag, cp.uid(), cp.set(), cp.mailbox(), false);
+        } else if (c instanceof ImapCommand.Move mv) {
+            m.copy(tag, mv.uid(), mv.set(), mv.mailbox(), true);
         } else {
             tagged(tag, "NO [CANNOT] Not available yet on this server");
         }
@@ -370,6 +502,7 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 throttle.success();
                 state = State.AUTHENTICATED;
                 registration = ctx.sessions().register(account.address(), () -> io.execute(this::revoked));
+                mailboxes = new MailboxHandler(ctx, account, replies, () -> io.execute(this::mailboxChanged));
                 tagged(tag, "OK [CAPABILITY " + capabilities() + "] Logged in");
                 return;
             }
@@ -423,6 +556,18 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         }
     }
 
+    /** A change event for the selected mailbox: an IDLE-ing client hears it now, others with their next command. */
+    private void mailboxChanged() {
+        if (idleTag != null && mailboxes != null && state != State.LOGOUT) {
+            try {
+                mailboxes.refresh(true, false);
+            } catch (MongoException | StoreUnavailableException e) {
+                LOG.debugf("IDLE refresh failed, the next one retries: %s", e.toString());
+                mailboxes.markDirty();
+            }
+        }
+    }
+
     private void revoked() {
         if (state != State.LOGOUT) {
             untagged("BYE Account credentials changed, closing connection");
@@ -445,7 +590,10 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 caps.addAll(List.of("AUTH=PLAIN", "AUTH=OAUTHBEARER", "AUTH=XOAUTH2"));
             }
         } else {
-            caps.addAll(List.of("IDLE", "NAMESPACE"));
+            caps.addAll(List.of("IMAP4rev2", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "SPECIAL-USE",
+                    "CREATE-SPECIAL-USE", "LIST-EXTENDED", "LIST-STATUS", "CHILDREN", "CONDSTORE", "QRESYNC", "QUOTA",
+                    "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "STATUS=SIZE", "MULTIAPPEND", "UTF8=ACCEPT",
+                    "APPENDLIMIT=" + ctx.config().maxLiteralSize()));
         }
         return String.join(" ", caps);
     }
@@ -467,6 +615,14 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     }
 
     private void tagged(String tag, String rest) {
+        if (mailboxes != null && tag != null && mailboxes.selected() != null && state != State.LOGOUT) {
+            try {
+                mailboxes.refresh(expungeAllowed, forceRefresh);
+            } catch (MongoException | StoreUnavailableException e) {
+                LOG.debugf("refresh before a tagged reply failed, the next one retries: %s", e.toString());
+                mailboxes.markDirty();
+            }
+        }
         write((tag == null ? "*" : tag) + " " + rest + "\r\n");
     }
 
@@ -488,6 +644,9 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     }
 
     private void unregister() {
+        if (mailboxes != null) {
+            mailboxes.close();
+        }
         if (registration != null) {
             registration.close();
             registration = null;

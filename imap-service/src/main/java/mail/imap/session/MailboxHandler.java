@@ -1,0 +1,1002 @@
+package mail.imap.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import mail.core.event.DirectorySnapshot;
+import mail.core.event.MailboxChanged;
+import mail.core.event.MailboxChanged.ChangeKind;
+import mail.core.event.MessageRef;
+import mail.core.event.Topics;
+import mail.core.mailbox.InvalidMailboxNameException;
+import mail.core.mailbox.MailboxName;
+import mail.imap.mailbox.AppendSpool;
+import mail.imap.mailbox.SelectedMailbox;
+import mail.imap.protocol.ImapCommand;
+import mail.imap.protocol.ResponseWriter;
+import mail.imap.protocol.SequenceSet;
+import mail.message.MessageMetadataBson;
+import mail.message.ParsedMessage;
+import mail.store.Mailbox;
+import mail.store.MailboxCounts;
+import mail.store.MailboxOperations;
+import mail.store.MailboxOperations.FlagMode;
+import mail.store.MailboxOperations.FlagState;
+import mail.store.MailStore;
+import mail.store.Messages;
+import mail.store.NewMessage;
+import mail.store.SpecialUse;
+import mail.store.StoredMessage;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+/**
+ * The commands of the authenticated and selected states (RFC 9051 §6.3, §6.4) for one session: the mailbox tree,
+ * STATUS, APPEND, the selected mailbox and its sequence numbers, flags, copies and expunges, and the untagged updates
+ * that keep the client's view in step with changes made elsewhere. Runs on the session's executor; MongoDB calls
+ * block that executor's worker thread, never an event loop.
+ */
+final class MailboxHandler {
+    private static final Logger LOG = Logger.getLogger(MailboxHandler.class);
+    static final Set<String> SYSTEM_FLAGS = Set.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft");
+
+    /** How the session talks to its client. */
+    interface Replies {
+        void untagged(String text);
+
+        void tagged(String tag, String text);
+
+        void write(byte[] bytes);
+
+        /** A BYE, then the connection closes. */
+        void bye(String text);
+    }
+
+    private final ImapContext ctx;
+    private final DirectorySnapshot.Account account;
+    private final Replies out;
+    private SelectedMailbox selected;
+    private volatile boolean dirty;
+    private AutoCloseable subscription;
+    boolean utf8;
+    boolean condstore;
+    boolean qresync;
+    boolean rev2;
+
+    MailboxHandler(ImapContext ctx, DirectorySnapshot.Account account, Replies out, Runnable onChange) {
+        this.ctx = ctx;
+        this.account = account;
+        this.out = out;
+        this.subscription = ctx.changes() == null ? null : ctx.changes().subscribe(account.accountId(), change -> {
+            if (selected != null && change.mailboxId() != null && change.mailboxId().equals(selected.id())) {
+                dirty = true;
+                onChange.run();
+            }
+        });
+    }
+
+    String accountId() {
+        return account.accountId();
+    }
+
+    SelectedMailbox selected() {
+        return selected;
+    }
+
+    void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.debug("unsubscribing from mailbox changes failed", e);
+            }
+            subscription = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ names
+
+    /** A client's mailbox name, in the encoding the session uses (modified UTF-7, or UTF-8 once enabled). */
+    MailboxName decode(String wire) {
+        String n = wire;
+        if (n.length() > 1 && n.endsWith("/")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        return utf8 ? MailboxName.fromUtf8(n) : MailboxName.fromModifiedUtf7(n);
+    }
+
+    String encode(String internal) {
+        return utf8 ? internal : MailboxName.parse(internal).toModifiedUtf7();
+    }
+
+    private Optional<Mailbox> find(MailboxName name) {
+        return ctx.store().mailboxes().find(account.accountId(), name.name());
+    }
+
+    private ResponseWriter writer() {
+        return new ResponseWriter(utf8);
+    }
+
+    // ------------------------------------------------------------------------------------------ ENABLE
+
+    void enable(String tag, List<String> capabilities) {
+        List<String> enabled = new ArrayList<>();
+        for (String c : capabilities) {
+            String u = c.toUpperCase(Locale.ROOT);
+            if (u.equals("CONDSTORE") && !condstore) {
+                condstore = true;
+                enabled.add(u);
+            } else if (u.equals("QRESYNC") && !qresync) {
+                qresync = true;
+                condstore = true;
+                enabled.add(u);
+            } else if (u.equals("IMAP4REV2") && !rev2) {
+                rev2 = true;
+                utf8 = true;
+                enabled.add("IMAP4rev2");
+            } else if (u.equals("UTF8=ACCEPT") && !utf8) {
+                utf8 = true;
+                enabled.add(u);
+            }
+        }
+        out.untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+        out.tagged(tag, "OK ENABLE completed");
+    }
+
+    // ------------------------------------------------------------------------------------------ SELECT / EXAMINE
+
+    void select(String tag, ImapCommand.Select s) {
+        // RFC 9051 §6.3.2: a failed SELECT still leaves the previous mailbox closed
+        boolean hadSelection = selected != null;
+        selected = null;
+        if (hadSelection && qresync) {
+            out.untagged("OK [CLOSED] Previous mailbox closed");
+        }
+        if (s.qresync().isPresent() && !qresync) {
+            out.tagged(tag, "BAD QRESYNC parameter without ENABLE QRESYNC");
+            return;
+        }
+        MailboxName name = decode(s.mailbox());
+        Optional<Mailbox> mb = find(name);
+        if (mb.isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            return;
+        }
+        if (s.condstore()) {
+            condstore = true;
+        }
+        Mailbox m = mb.get();
+        SelectedMailbox sel = new SelectedMailbox(m, s.readOnly(), ctx.ops().uids(m.id()));
+        selected = sel;
+        dirty = false;
+        out.untagged(sel.exists() + " EXISTS");
+        if (!rev2) {
+            out.untagged("0 RECENT");
+            long firstUnseen = firstUnseen(sel);
+            if (firstUnseen > 0) {
+                out.untagged("OK [UNSEEN " + firstUnseen + "] First unseen message");
+            }
+        }
+        out.untagged("OK [UIDVALIDITY " + m.uidValidity() + "] UIDs valid");
+        out.untagged("OK [UIDNEXT " + m.uidNext() + "] Predicted next UID");
+        out.untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
+        out.untagged("OK [PERMANENTFLAGS " + (s.readOnly() ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
+                + "] Flags permitted");
+        if (rev2) {
+            ResponseWriter w = writer().raw("* LIST () \"/\" ").astring(encode(m.name())).crlf();
+            out.write(w.toBytes());
+        }
+        if (condstore) {
+            out.untagged("OK [HIGHESTMODSEQ " + m.highestModSeq() + "] Highest");
+        }
+        s.qresync().ifPresent(q -> qresyncResync(sel, q));
+        out.tagged(tag, "OK [" + (s.readOnly() ? "READ-ONLY" : "READ-WRITE") + "] " + (s.readOnly() ? "EXAMINE" : "SELECT")
+                + " completed");
+    }
+
+    private long firstUnseen(SelectedMailbox sel) {
+        Document d = ctx.store().messages().firstUnseen(sel.id());
+        return d == null ? 0 : sel.seqOf(d.get(Messages.UID, Number.class).longValue());
+    }
+
+    /** RFC 7162 §3.2.5.1: what changed since the client's cache, as VANISHED (EARLIER) and FETCH responses. */
+    private void qresyncResync(SelectedMailbox sel, ImapCommand.Qresync q) {
+        if (q.uidValidity() != sel.mailbox().uidValidity()) {
+            return;
+        }
+        long[] present = sel.uids();
+        List<SequenceSet.Range> known = q.knownUids().map(k -> k.resolve(Math.max(1, sel.uidNext() - 1)))
+                .orElse(List.of(new SequenceSet.Range(1, Math.max(1, sel.uidNext() - 1))));
+        List<SequenceSet.Range> vanished = new ArrayList<>();
+        int i = 0;
+        for (SequenceSet.Range r : known) {
+            long from = r.from();
+            long to = Math.min(r.to(), sel.uidNext() - 1);
+            while (i < present.length && present[i] < from) {
+                i++;
+            }
+            long cursor = from;
+            while (cursor <= to) {
+                if (i < present.length && present[i] == cursor) {
+                    cursor++;
+                    i++;
+                    continue;
+                }
+                long gapEnd = (i < present.length && present[i] <= to) ? present[i] - 1 : to;
+                vanished.add(new SequenceSet.Range(cursor, gapEnd));
+                cursor = gapEnd + 1;
+            }
+        }
+        if (!vanished.isEmpty()) {
+            out.untagged("VANISHED (EARLIER) " + SequenceSet.format(vanished));
+        }
+        for (FlagState f : ctx.ops().changedSince(sel.id(), q.modSeq())) {
+            int seq = sel.seqOf(f.uid());
+            if (seq > 0) {
+                out.untagged(seq + " FETCH (UID " + f.uid() + " " + flagsItem(f) + " MODSEQ (" + f.modSeq() + "))");
+                sel.reported(f.uid(), f.modSeq());
+            }
+        }
+    }
+
+    void unselect(String tag, boolean expunge, String command) {
+        SelectedMailbox sel = selected;
+        if (expunge && !sel.readOnly()) {
+            List<Long> deleted = ctx.store().messages().uidsWithFlag(sel.id(), "\\Deleted");
+            if (!deleted.isEmpty()) {
+                MailStore.Expunged x = ctx.store().expunge(sel.mailbox(), deleted);
+                publishMessages(sel.mailbox(), ChangeKind.MESSAGES_EXPUNGED, x.uids(), x.highestModSeq());
+            }
+        }
+        selected = null;
+        if (qresync) {
+            out.untagged("OK [CLOSED] Mailbox closed");
+        }
+        out.tagged(tag, "OK " + command + " completed");
+    }
+
+    // ------------------------------------------------------------------------------------------ tree
+
+    void create(String tag, ImapCommand.Create c) {
+        MailboxName name = decode(c.mailbox());
+        if (name.isInbox() || find(name).isPresent()) {
+            out.tagged(tag, "NO [ALREADYEXISTS] Mailbox already exists");
+            return;
+        }
+        SpecialUse use = null;
+        if (!c.specialUse().isEmpty()) {
+            if (c.specialUse().size() > 1) {
+                out.tagged(tag, "NO [USEATTR] Only one special-use attribute per mailbox");
+                return;
+            }
+            use = specialUse(c.specialUse().get(0));
+            if (use == null) {
+                out.tagged(tag, "NO [USEATTR] Unsupported special-use attribute " + c.specialUse().get(0));
+                return;
+            }
+        }
+        createParents(name);
+        Optional<Mailbox> created = ctx.ops().create(account.accountId(), name, use);
+        if (created.isEmpty()) {
+            out.tagged(tag, "NO [ALREADYEXISTS] Mailbox already exists");
+            return;
+        }
+        publishTree(created.get(), ChangeKind.MAILBOX_CREATED, null);
+        out.tagged(tag, "OK CREATE completed");
+    }
+
+    private static SpecialUse specialUse(String attribute) {
+        for (SpecialUse u : SpecialUse.values()) {
+            if (u.attribute() != null && u.attribute().equalsIgnoreCase(attribute)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private void createParents(MailboxName name) {
+        Optional<MailboxName> parent = name.parent();
+        List<MailboxName> missing = new ArrayList<>();
+        while (parent.isPresent() && find(parent.get()).isEmpty()) {
+            missing.add(0, parent.get());
+            parent = parent.get().parent();
+        }
+        for (MailboxName p : missing) {
+            ctx.ops().create(account.accountId(), p, null).ifPresent(m -> publishTree(m, ChangeKind.MAILBOX_CREATED, null));
+        }
+    }
+
+    void delete(String tag, String wire) {
+        MailboxName name = decode(wire);
+        if (name.isInbox()) {
+            out.tagged(tag, "NO [CANNOT] INBOX cannot be deleted");
+            return;
+        }
+        Optional<Mailbox> mb = find(name);
+        if (mb.isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            return;
+        }
+        if (ctx.ops().subtree(account.accountId(), mb.get().name()).size() > 1) {
+            out.tagged(tag, "NO [HASCHILDREN] Mailbox has children, delete them first");
+            return;
+        }
+        if (selected != null && selected.id().equals(mb.get().id())) {
+            selected = null;
+        }
+        ctx.ops().delete(mb.get());
+        publishTree(mb.get(), ChangeKind.MAILBOX_DELETED, null);
+        out.tagged(tag, "OK DELETE completed");
+    }
+
+    void rename(String tag, ImapCommand.Rename r) {
+        MailboxName from = decode(r.from());
+        MailboxName to = decode(r.to());
+        Optional<Mailbox> source = find(from);
+        if (source.isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            return;
+        }
+        if (to.isInbox() || find(to).isPresent()) {
+            out.tagged(tag, "NO [ALREADYEXISTS] Target mailbox already exists");
+            return;
+        }
+        if (!from.isInbox() && (to.name() + "/").startsWith(from.name() + "/")) {
+            out.tagged(tag, "NO [CANNOT] Cannot rename a mailbox below itself");
+            return;
+        }
+        createParents(to);
+        long[] inboxUids = from.isInbox() ? ctx.ops().uids(source.get().id()) : new long[0];
+        if (!ctx.ops().rename(account.accountId(), source.get(), to)) {
+            out.tagged(tag, "NO [ALREADYEXISTS] Target mailbox or one of its children exists");
+            return;
+        }
+        if (from.isInbox()) {
+            // the messages moved to a new mailbox: INBOX's sessions see them expunged, the new one appears
+            find(to).ifPresent(m -> publishTree(m, ChangeKind.MAILBOX_CREATED, null));
+            Mailbox inbox = ctx.store().mailboxes().byId(source.get().id()).orElse(source.get());
+            List<Long> moved = new ArrayList<>();
+            for (long u : inboxUids) {
+                moved.add(u);
+            }
+            publishMessages(inbox, ChangeKind.MESSAGES_EXPUNGED, moved, inbox.highestModSeq());
+            if (selected != null && selected.id().equals(inbox.id())) {
+                dirty = true;
+            }
+        } else {
+            find(to).ifPresent(m -> publishTree(m, ChangeKind.MAILBOX_RENAMED, source.get().name()));
+        }
+        out.tagged(tag, "OK RENAME completed");
+    }
+
+    void subscribe(String tag, String wire, boolean subscribe) {
+        Optional<Mailbox> mb = find(decode(wire));
+        if (mb.isEmpty()) {
+            if (subscribe) {
+                out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            } else {
+                // RFC 9051 §6.3.8: unsubscribing a name that is not subscribed is not an error worth failing for
+                out.tagged(tag, "OK UNSUBSCRIBE completed");
+            }
+            return;
+        }
+        ctx.ops().setSubscribed(mb.get(), subscribe);
+        publish(MailboxChanged.create(source(), account.accountId(), mb.get().id(), mb.get().name(), mb.get().uidValidity(),
+                ChangeKind.SUBSCRIPTIONS_CHANGED, List.of(), mb.get().highestModSeq(), null));
+        out.tagged(tag, "OK " + (subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE") + " completed");
+    }
+
+    // ------------------------------------------------------------------------------------------ LIST / LSUB
+
+    void list(String tag, ImapCommand.ListMailboxes l) {
+        if (l.patterns().size() == 1 && l.patterns().get(0).isEmpty() && !l.extended()) {
+            // RFC 9051 §6.3.9: the hierarchy delimiter and the root
+            out.untagged("LIST (\\Noselect) \"/\" \"\"");
+            out.tagged(tag, "OK LIST completed");
+            return;
+        }
+        boolean subscribedOnly = l.selection().contains("SUBSCRIBED");
+        boolean specialOnly = l.selection().contains("SPECIAL-USE");
+        boolean recursive = l.selection().contains("RECURSIVEMATCH");
+        boolean returnSubscribed = subscribedOnly || l.returns().contains("SUBSCRIBED");
+        List<Mailbox> all = ctx.store().mailboxes().list(account.accountId());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        Set<String> names = new HashSet<>();
+        all.forEach(m -> names.add(m.name()));
+        List<Pattern> patterns = new ArrayList<>();
+        for (String p : l.patterns()) {
+            patterns.add(listPattern(l.reference(), p));
+        }
+        for (Mailbox m : all) {
+            String wire = encode(m.name());
+            if (!matches(patterns, wire)) {
+                continue;
+            }
+            boolean childSubscribed = false;
+            if (subscribedOnly && !m.subscribed()) {
+                if (!recursive) {
+                    continue;
+                }
+                for (Mailbox c : all) {
+                    if (c.subscribed() && c.name().startsWith(m.name() + "/")) {
+                        childSubscribed = true;
+                        break;
+                    }
+                }
+                if (!childSubscribed) {
+                    continue;
+                }
+            }
+            if (specialOnly && m.specialUse() == null || specialOnly && m.specialUse() == SpecialUse.INBOX) {
+                continue;
+            }
+            List<String> attrs = new ArrayList<>();
+            attrs.add(hasChildren(m, names) ? "\\HasChildren" : "\\HasNoChildren");
+            if (m.specialUse() != null && m.specialUse().attribute() != null) {
+                attrs.add(m.specialUse().attribute());
+            }
+            if (returnSubscribed && m.subscribed()) {
+                attrs.add("\\Subscribed");
+            }
+            ResponseWriter w = writer().raw("* LIST (" + String.join(" ", attrs) + ") \"/\" ").astring(wire);
+            if (childSubscribed) {
+                w.raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+            }
+            out.write(w.crlf().toBytes());
+            if (!l.status().isEmpty()) {
+                statusLine(m, l.status());
+            }
+        }
+        out.tagged(tag, "OK LIST completed");
+    }
+
+    void lsub(String tag, ImapCommand.Lsub l) {
+        List<Pattern> patterns = List.of(listPattern(l.reference(), l.pattern()));
+        List<Mailbox> all = ctx.store().mailboxes().list(account.accountId());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        for (Mailbox m : all) {
+            String wire = encode(m.name());
+            if (m.subscribed() && matches(patterns, wire)) {
+                out.write(writer().raw("* LSUB () \"/\" ").astring(wire).crlf().toBytes());
+            }
+        }
+        out.tagged(tag, "OK LSUB completed");
+    }
+
+    private static boolean hasChildren(Mailbox m, Set<String> names) {
+        String prefix = m.name() + "/";
+        for (String n : names) {
+            if (n.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(List<Pattern> patterns, String name) {
+        for (Pattern p : patterns) {
+            if (p.matcher(name).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 9051 §6.3.9: reference and pattern joined; {@code *} matches anything, {@code %} anything but the delimiter. */
+    static Pattern listPattern(String reference, String pattern) {
+        String full = pattern.startsWith("/") || reference.isEmpty() ? pattern
+                : reference.endsWith("/") ? reference + pattern : reference + "/" + pattern;
+        if (full.regionMatches(true, 0, "INBOX", 0, 5) && (full.length() == 5 || full.charAt(5) == '/')) {
+            full = "INBOX" + full.substring(5);
+        }
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char ch : full.toCharArray()) {
+            if (ch == '*' || ch == '%') {
+                if (literal.length() > 0) {
+                    re.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                re.append(ch == '*' ? ".*" : "[^/]*");
+            } else {
+                literal.append(ch);
+            }
+        }
+        if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+
+    // ------------------------------------------------------------------------------------------ STATUS
+
+    void status(String tag, ImapCommand.Status s) {
+        MailboxName name = decode(s.mailbox());
+        Optional<Mailbox> mb = find(name);
+        if (mb.isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            return;
+        }
+        statusLine(mb.get(), s.items());
+        out.tagged(tag, "OK STATUS completed");
+    }
+
+    private void statusLine(Mailbox m, List<String> items) {
+        MailboxCounts counts = needsCounts(items) ? ctx.store().messages().counts(m.id()) : null;
+        List<String> parts = new ArrayList<>();
+        for (String item : items) {
+            switch (item) {
+                case "MESSAGES" -> parts.add("MESSAGES " + counts.messages());
+                case "UIDNEXT" -> parts.add("UIDNEXT " + m.uidNext());
+                case "UIDVALIDITY" -> parts.add("UIDVALIDITY " + m.uidValidity());
+                case "UNSEEN" -> parts.add("UNSEEN " + counts.unseen());
+                case "DELETED" -> parts.add("DELETED " + ctx.store().messages().uidsWithFlag(m.id(), "\\Deleted").size());
+                case "SIZE" -> parts.add("SIZE " + counts.size());
+                case "RECENT" -> parts.add("RECENT 0");
+                case "HIGHESTMODSEQ" -> parts.add("HIGHESTMODSEQ " + m.highestModSeq());
+                case "APPENDLIMIT" -> parts.add("APPENDLIMIT " + ctx.config().maxLiteralSize());
+                default -> {
+                    // the decoder admits only the items above
+                }
+            }
+        }
+        out.write(writer().raw("* STATUS ").astring(encode(m.name())).raw(" (" + String.join(" ", parts) + ")").crlf().toBytes());
+    }
+
+    private static boolean needsCounts(List<String> items) {
+        return items.contains("MESSAGES") || items.contains("UNSEEN") || items.contains("SIZE");
+    }
+
+    // ------------------------------------------------------------------------------------------ APPEND
+
+    void append(String tag, ImapCommand.Append a) {
+        List<AppendSpool> spools = new ArrayList<>();
+        for (ImapCommand.AppendMessage m : a.messages()) {
+            if (m.content().sink() instanceof AppendSpool s) {
+                spools.add(s);
+            }
+        }
+        try {
+            appendSpooled(tag, a, spools);
+        } finally {
+            spools.forEach(AppendSpool::delete);
+        }
+    }
+
+    private void appendSpooled(String tag, ImapCommand.Append a, List<AppendSpool> spools) {
+        MailboxName name = decode(a.mailbox());
+        Optional<Mailbox> mb = find(name);
+        if (mb.isEmpty()) {
+            out.tagged(tag, "NO [TRYCREATE] Mailbox does not exist");
+            return;
+        }
+        long total = 0;
+        for (ImapCommand.AppendMessage m : a.messages()) {
+            if (m.content().size() == 0) {
+                out.tagged(tag, "NO Empty message");
+                return;
+            }
+            total += m.content().size();
+        }
+        if (overQuota(total, a.messages().size())) {
+            out.tagged(tag, "NO [OVERQUOTA] The mailbox is over its quota");
+            return;
+        }
+        Mailbox target = mb.get();
+        String operation = UUID.randomUUID().toString();
+        List<Long> uids = new ArrayList<>();
+        int i = 0;
+        try {
+            for (ImapCommand.AppendMessage m : a.messages()) {
+                MessageRef ref;
+                ParsedMessage parsed;
+                if (m.content().inMemory()) {
+                    byte[] bytes = m.content().bytes();
+                    ref = ctx.blobs().put(new java.io.ByteArrayInputStream(bytes));
+                    parsed = ctx.parser().parse(new java.io.ByteArrayInputStream(bytes));
+                } else {
+                    AppendSpool s = (AppendSpool) m.content().sink();
+                    ref = ctx.blobs().putSpooled(s.file(), s.sha256(), s.size());
+                    try (InputStream in = Files.newInputStream(s.file())) {
+                        parsed = ctx.parser().parse(in);
+                    }
+                }
+                List<String> flags = new ArrayList<>();
+                List<String> keywords = new ArrayList<>();
+                splitFlags(m.flags(), flags, keywords);
+                Instant date = m.internalDate().map(d -> d.toInstant()).orElse(Instant.now());
+                NewMessage nm = new NewMessage(account.accountId(), ref, date, flags, keywords,
+                        MessageMetadataBson.toDocument(parsed), "append/" + operation + "/" + i++);
+                Optional<StoredMessage> stored = ctx.store().store(target, nm);
+                stored.ifPresent(s -> uids.add(s.uid()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("APPEND to %s failed: %s", target.id(), e.toString());
+            if (!uids.isEmpty()) {
+                // MULTIAPPEND is all or nothing (RFC 3502 §6.3.11)
+                MailStore.Expunged x = ctx.store().expunge(target, uids);
+                LOG.debugf("rolled back %d appended messages", x.uids().size());
+            }
+            out.tagged(tag, "NO [UNAVAILABLE] The message could not be stored, try again later");
+            return;
+        }
+        Mailbox after = ctx.store().mailboxes().byId(target.id()).orElse(target);
+        publishMessages(after, ChangeKind.MESSAGE_ADDED, uids, after.highestModSeq());
+        if (selected != null && selected.id().equals(target.id())) {
+            dirty = true;
+        }
+        out.tagged(tag, "OK [APPENDUID " + target.uidValidity() + " " + SequenceSet.format(ranges(uids)) + "] APPEND completed");
+    }
+
+    private boolean overQuota(long bytes, int messages) {
+        if (account.quotaBytes() > 0 && ctx.store().messages().accountUsage(account.accountId()) + bytes > account.quotaBytes()) {
+            return true;
+        }
+        Long maxMessages = account.quotaMessages();
+        return maxMessages != null && maxMessages > 0
+                && ctx.store().messages().accountMessages(account.accountId()) + messages > maxMessages;
+    }
+
+    static void splitFlags(List<String> given, List<String> flags, List<String> keywords) {
+        for (String f : given) {
+            if (f.startsWith("\\")) {
+                for (String sys : SYSTEM_FLAGS) {
+                    if (sys.equalsIgnoreCase(f) && !flags.contains(sys)) {
+                        flags.add(sys);
+                    }
+                }
+            } else if (!keywords.contains(f)) {
+                keywords.add(f);
+            }
+        }
+    }
+
+    /** Flags the client may set: the system flags except \Recent, and keywords (atoms); null if one is invalid. */
+    static String invalidFlag(List<String> given) {
+        for (String f : given) {
+            if (f.startsWith("\\") && !f.equalsIgnoreCase("\\Recent")) {
+                boolean known = false;
+                for (String sys : SYSTEM_FLAGS) {
+                    known |= sys.equalsIgnoreCase(f);
+                }
+                if (!known) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ quota (RFC 9208)
+
+    void getQuotaRoot(String tag, String wire) {
+        if (find(decode(wire)).isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
+            return;
+        }
+        out.write(writer().raw("* QUOTAROOT ").astring(encode(decode(wire).name())).raw(" \"\"").crlf().toBytes());
+        quotaLine();
+        out.tagged(tag, "OK GETQUOTAROOT completed");
+    }
+
+    void getQuota(String tag, String root) {
+        if (!root.isEmpty()) {
+            out.tagged(tag, "NO [NONEXISTENT] No such quota root");
+            return;
+        }
+        quotaLine();
+        out.tagged(tag, "OK GETQUOTA completed");
+    }
+
+    private void quotaLine() {
+        List<String> res = new ArrayList<>();
+        if (account.quotaBytes() > 0) {
+            long usedKb = (ctx.store().messages().accountUsage(account.accountId()) + 1023) / 1024;
+            res.add("STORAGE " + usedKb + " " + account.quotaBytes() / 1024);
+        }
+        Long maxMessages = account.quotaMessages();
+        if (maxMessages != null && maxMessages > 0) {
+            res.add("MESSAGE " + ctx.store().messages().accountMessages(account.accountId()) + " " + maxMessages);
+        }
+        out.untagged("QUOTA \"\" (" + String.join(" ", res) + ")");
+    }
+
+    // ------------------------------------------------------------------------------------------ STORE
+
+    void store(String tag, ImapCommand.Store s) {
+        SelectedMailbox sel = selected;
+        if (sel.readOnly()) {
+            out.tagged(tag, "NO [READ-ONLY] The mailbox is open read-only");
+            return;
+        }
+        String bad = invalidFlag(s.flags());
+        if (bad != null) {
+            out.tagged(tag, "BAD Unknown system flag " + bad);
+            return;
+        }
+        if (s.unchangedSince().isPresent()) {
+            condstore = true;
+        }
+        List<Long> uids = sel.select(s.set(), s.uid());
+        List<String> flags = new ArrayList<>();
+        List<String> keywords = new ArrayList<>();
+        splitFlags(s.flags(), flags, keywords);
+        FlagMode mode = s.mode() == ImapCommand.StoreMode.ADD ? FlagMode.ADD
+                : s.mode() == ImapCommand.StoreMode.REMOVE ? FlagMode.REMOVE : FlagMode.REPLACE;
+        MailboxOperations.FlagResult r = ctx.ops().updateFlags(sel.mailbox(), uids, mode, flags, keywords,
+                s.unchangedSince().orElse(-1));
+        List<FlagState> shown = new ArrayList<>(r.changed());
+        if (!s.silent() || condstore) {
+            // without .SILENT the client hears the new flags of every message it named (RFC 9051 §6.4.6); with
+            // CONDSTORE even .SILENT reports changed MODSEQs (RFC 7162 §3.1.4) for messages changed by this command
+            if (!s.silent()) {
+                shown.addAll(r.unchanged());
+                shown.sort((x, y) -> Long.compare(x.uid(), y.uid()));
+            }
+            for (FlagState f : shown) {
+                int seq = sel.seqOf(f.uid());
+                if (seq == 0) {
+                    continue;
+                }
+                StringBuilder b = new StringBuilder().append(seq).append(" FETCH (");
+                if (s.silent()) {
+                    b.append(s.uid() ? "UID " + f.uid() + " " : "").append("MODSEQ (").append(f.modSeq()).append(")");
+                } else {
+                    b.append(flagsItem(f));
+                    if (s.uid() || qresync) {
+                        b.append(" UID ").append(f.uid());
+                    }
+                    if (condstore) {
+                        b.append(" MODSEQ (").append(f.modSeq()).append(')');
+                    }
+                }
+                out.untagged(b.append(')').toString());
+                sel.reported(f.uid(), f.modSeq());
+            }
+        } else {
+            r.changed().forEach(f -> sel.reported(f.uid(), f.modSeq()));
+        }
+        if (!r.changed().isEmpty()) {
+            List<Long> changed = new ArrayList<>();
+            r.changed().forEach(f -> changed.add(f.uid()));
+            publishMessages(sel.mailbox(), ChangeKind.FLAGS_CHANGED, changed, r.changed().get(0).modSeq());
+        }
+        if (!r.modified().isEmpty()) {
+            List<Long> modified = new ArrayList<>();
+            for (long u : r.modified()) {
+                modified.add(s.uid() ? u : sel.seqOf(u));
+            }
+            modified.sort(Long::compare);
+            out.tagged(tag, "OK [MODIFIED " + SequenceSet.format(ranges(modified)) + "] Conditional STORE failed");
+            return;
+        }
+        out.tagged(tag, "OK " + (s.uid() ? "UID STORE" : "STORE") + " completed");
+    }
+
+    static String flagsItem(FlagState f) {
+        List<String> all = new ArrayList<>(f.flags());
+        all.addAll(f.keywords());
+        return "FLAGS (" + String.join(" ", all) + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------ EXPUNGE / COPY / MOVE
+
+    void expunge(String tag, ImapCommand.Expunge e) {
+        SelectedMailbox sel = selected;
+        if (sel.readOnly()) {
+            out.tagged(tag, "NO [READ-ONLY] The mailbox is open read-only");
+            return;
+        }
+        List<Long> deleted = ctx.store().messages().uidsWithFlag(sel.id(), "\\Deleted");
+        if (e.uids().isPresent()) {
+            Set<Long> allowed = new HashSet<>(sel.select(e.uids().get(), true));
+            deleted.removeIf(u -> !allowed.contains(u));
+        }
+        if (!deleted.isEmpty()) {
+            MailStore.Expunged x = ctx.store().expunge(sel.mailbox(), deleted);
+            publishMessages(sel.mailbox(), ChangeKind.MESSAGES_EXPUNGED, x.uids(), x.highestModSeq());
+        }
+        refresh(true, true);
+        out.tagged(tag, "OK " + (e.uids().isPresent() ? "UID EXPUNGE" : "EXPUNGE") + " completed");
+    }
+
+    void copy(String tag, boolean uid, SequenceSet set, String mailbox, boolean move) {
+        SelectedMailbox sel = selected;
+        List<Long> uids = sel.select(set, uid);
+        Optional<Mailbox> target = find(decode(mailbox));
+        if (target.isEmpty()) {
+            out.tagged(tag, "NO [TRYCREATE] Mailbox does not exist");
+            return;
+        }
+        if (move && sel.readOnly()) {
+            out.tagged(tag, "NO [READ-ONLY] The mailbox is open read-only");
+            return;
+        }
+        String command = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        if (uids.isEmpty()) {
+            out.tagged(tag, "OK " + command + " completed, nothing to do");
+            return;
+        }
+        if (overQuota(sizeOf(sel, uids), uids.size())) {
+            out.tagged(tag, "NO [OVERQUOTA] The target is over its quota");
+            return;
+        }
+        List<MailboxOperations.CopiedUid> copied = ctx.ops().copy(sel.mailbox(), uids, target.get());
+        if (copied.isEmpty()) {
+            out.tagged(tag, "NO [EXPUNGEISSUED] The messages were expunged meanwhile");
+            return;
+        }
+        List<Long> sources = new ArrayList<>();
+        List<Long> targets = new ArrayList<>();
+        for (MailboxOperations.CopiedUid c : copied) {
+            sources.add(c.source());
+            targets.add(c.target());
+        }
+        Mailbox after = ctx.store().mailboxes().byId(target.get().id()).orElse(target.get());
+        publishMessages(after, ChangeKind.MESSAGE_ADDED, targets, after.highestModSeq());
+        String copyUid = "COPYUID " + target.get().uidValidity() + " " + SequenceSet.format(ranges(sources)) + " "
+                + SequenceSet.format(ranges(targets));
+        if (!move) {
+            if (target.get().id().equals(sel.id())) {
+                dirty = true;
+            }
+            out.tagged(tag, "OK [" + copyUid + "] " + command + " completed");
+            return;
+        }
+        out.untagged("OK [" + copyUid + "] Moved");
+        MailStore.Expunged x = ctx.store().expunge(sel.mailbox(), sources);
+        publishMessages(sel.mailbox(), ChangeKind.MESSAGES_EXPUNGED, x.uids(), x.highestModSeq());
+        refresh(true, true);
+        out.tagged(tag, "OK " + command + " completed");
+    }
+
+    private long sizeOf(SelectedMailbox sel, List<Long> uids) {
+        long total = 0;
+        for (Document d : ctx.store().messages().byUids(sel.id(), uids)) {
+            total += d.get(Messages.SIZE, Number.class).longValue();
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------------------------------ untagged updates
+
+    /** Marks the selected mailbox as possibly changed (e.g. by this session's own APPEND or COPY into it). */
+    void markDirty() {
+        dirty = true;
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    /**
+     * Tells the client what changed in the selected mailbox: new messages (EXISTS), flag changes (FETCH), and, where
+     * {@code allowExpunge}, removed messages (EXPUNGE, or VANISHED with QRESYNC). Without {@code force} it only looks
+     * when a change event said something happened; NOOP, CHECK and IDLE always look, so a lost event costs latency,
+     * never correctness.
+     */
+    void refresh(boolean allowExpunge, boolean force) {
+        SelectedMailbox sel = selected;
+        if (sel == null || !(force || dirty)) {
+            return;
+        }
+        dirty = false;
+        Optional<Mailbox> now = ctx.store().mailboxes().byId(sel.id());
+        if (now.isEmpty()) {
+            selected = null;
+            out.bye("The selected mailbox was deleted");
+            return;
+        }
+        Mailbox m = now.get();
+        long[] current = ctx.ops().uids(sel.id());
+        Set<Long> present = new HashSet<>();
+        for (long u : current) {
+            present.add(u);
+        }
+        if (allowExpunge) {
+            List<Long> gone = new ArrayList<>();
+            for (long u : sel.uids()) {
+                if (!present.contains(u)) {
+                    gone.add(u);
+                }
+            }
+            if (!gone.isEmpty()) {
+                if (qresync) {
+                    gone.forEach(sel::remove);
+                    out.untagged("VANISHED " + SequenceSet.format(ranges(gone)));
+                } else {
+                    for (long u : gone) {
+                        out.untagged(sel.remove(u) + " EXPUNGE");
+                    }
+                }
+            }
+        }
+        int before = sel.exists();
+        sel.append(current);
+        if (sel.exists() != before) {
+            out.untagged(sel.exists() + " EXISTS");
+        }
+        // one MODSEQ step back: a change whose MODSEQ was allocated but not yet written at the last look is seen now
+        for (FlagState f : ctx.ops().changedSince(sel.id(), Math.max(0, sel.highestModSeq() - 1))) {
+            int seq = sel.seqOf(f.uid());
+            if (seq == 0 || seq > before || sel.alreadyReported(f.uid(), f.modSeq())) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder().append(seq).append(" FETCH (").append(flagsItem(f));
+            if (qresync) {
+                b.append(" UID ").append(f.uid());
+            }
+            if (condstore) {
+                b.append(" MODSEQ (").append(f.modSeq()).append(')');
+            }
+            out.untagged(b.append(')').toString());
+            sel.reported(f.uid(), f.modSeq());
+        }
+        sel.caughtUp(m.highestModSeq(), m.uidNext());
+    }
+
+    // ------------------------------------------------------------------------------------------ events
+
+    private String source() {
+        return "imap-service/" + ctx.instanceId();
+    }
+
+    private void publishTree(Mailbox m, ChangeKind kind, String oldName) {
+        publish(MailboxChanged.create(source(), account.accountId(), m.id(), m.name(), m.uidValidity(), kind, List.of(),
+                m.highestModSeq(), oldName));
+    }
+
+    private void publishMessages(Mailbox m, ChangeKind kind, List<Long> uids, long modSeq) {
+        for (int from = 0; from < uids.size(); from += MailboxChanged.MAX_UIDS) {
+            List<Long> part = uids.subList(from, Math.min(uids.size(), from + MailboxChanged.MAX_UIDS));
+            publish(MailboxChanged.create(source(), account.accountId(), m.id(), m.name(), m.uidValidity(), kind,
+                    new ArrayList<>(part), Math.max(1, modSeq), null));
+        }
+    }
+
+    private void publish(MailboxChanged event) {
+        if (ctx.publisher() == null) {
+            return;
+        }
+        // MongoDB is the truth and every session re-reads it on NOOP/IDLE; a lost event only delays other sessions
+        ctx.publisher().publish(Topics.MAILBOX_CHANGES, event.kafkaKey(), event).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warnf("mailbox.changes %s for %s not published: %s", event.change(), event.mailboxId(), e.toString());
+            }
+        });
+    }
+
+    static List<SequenceSet.Range> ranges(List<Long> sortedOrNot) {
+        List<Long> values = new ArrayList<>(new LinkedHashSet<>(sortedOrNot));
+        List<SequenceSet.Range> out = new ArrayList<>();
+        long start = -1;
+        long prev = -1;
+        for (long v : values) {
+            if (start < 0) {
+                start = v;
+            } else if (v != prev + 1) {
+                out.add(new SequenceSet.Range(start, prev));
+                start = v;
+            }
+            prev = v;
+        }
+        if (start >= 0) {
+            out.add(new SequenceSet.Range(start, prev));
+        }
+        return out;
+    }
+
+    static boolean invalidName(RuntimeException e) {
+        return e instanceof InvalidMailboxNameException;
+    }
+}
