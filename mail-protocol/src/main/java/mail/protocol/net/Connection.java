@@ -3,8 +3,10 @@ package mail.protocol.net;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
 import mail.protocol.net.SerialExecutor;
@@ -13,9 +15,17 @@ import mail.protocol.net.SerialExecutor;
  * The event-loop side of one client connection of a line protocol (SMTP, IMAP, POP3). Bytes received are queued and handed to the session on its own serial
  * executor; the socket is paused while too much input waits (a pipelining client cannot fill our heap); the idle timer
  * restarts on every input. Nothing here blocks.
+ *
+ * <p>Output is counted from {@link #write} until the bytes are handed to the operating system, so a session streaming
+ * a large reply can see a client that does not read ({@link #writeQueueFull}) and wait for the queue to drain
+ * ({@link #continueWhenWritable}) without holding a thread; what a slow reader costs us stays near the high-water
+ * mark instead of the size of the reply.
  */
 public final class Connection implements SessionIo {
     private static final int HIGH_WATER = 256 * 1024;
+    /** Output queued for the client at which {@link #writeQueueFull} turns true; waiters resume at half of it. */
+    public static final int OUTPUT_HIGH_WATER = 256 * 1024;
+    private static final int OUTPUT_LOW_WATER = OUTPUT_HIGH_WATER / 2;
 
     private final Vertx vertx;
     private final io.vertx.core.Context context;
@@ -31,13 +41,27 @@ public final class Connection implements SessionIo {
     private Consumer<byte[]> onInput;
     private Runnable onIdle;
     private Runnable onClosed;
+    private final Object output = new Object();
+    private final LongAdder serverOutput;
+    private long queuedOutput;
+    private long waitingSince;
+    private Runnable whenWritable;
+    private boolean stallTimerArmed;
+    /** Event loop only: the socket's close handler has run. */
+    private boolean socketGone;
 
     public Connection(Vertx vertx, NetSocket socket, SerialExecutor executor, long idleTimeoutMs) {
+        this(vertx, socket, executor, idleTimeoutMs, new LongAdder());
+    }
+
+    /** @param serverOutput the output queued over all connections of a server, kept up to date by this one */
+    public Connection(Vertx vertx, NetSocket socket, SerialExecutor executor, long idleTimeoutMs, LongAdder serverOutput) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.socket = socket;
         this.executor = executor;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.serverOutput = serverOutput;
     }
 
     /**
@@ -50,8 +74,11 @@ public final class Connection implements SessionIo {
         this.onClosed = closedHandler;
         socket.handler(this::received);
         socket.closeHandler(v -> {
+            socketGone = true;
             closed = true;
             cancelIdle();
+            // a session waiting for a slow reader goes on (and sees the connection closed) instead of waiting forever
+            resumeWriter(true);
             released.run();
             executor.execute(onClosed);
         });
@@ -117,9 +144,104 @@ public final class Connection implements SessionIo {
 
     @Override
     public void write(byte[] bytes) {
-        if (!closed) {
-            socket.write(Buffer.buffer(bytes));
+        if (closed) {
+            return;
         }
+        int n = bytes.length;
+        synchronized (output) {
+            queuedOutput += n;
+        }
+        serverOutput.add(n);
+        // completes once the bytes are with the operating system, or failed when the connection is gone
+        socket.write(Buffer.buffer(bytes), ar -> written(n, ar.succeeded()));
+    }
+
+    /** On the event loop. */
+    private void written(int n, boolean succeeded) {
+        if (!succeeded) {
+            // the peer is gone (reset): a waiting session must see that at once, not keep writing into nothing
+            closed = true;
+        }
+        synchronized (output) {
+            queuedOutput -= n;
+        }
+        serverOutput.add(-n);
+        resumeWriter(!succeeded);
+    }
+
+    private void resumeWriter(boolean connectionClosed) {
+        Runnable resume;
+        synchronized (output) {
+            if (whenWritable == null || (!connectionClosed && queuedOutput > OUTPUT_LOW_WATER)) {
+                return;
+            }
+            resume = whenWritable;
+            whenWritable = null;
+        }
+        resume.run();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        synchronized (output) {
+            return queuedOutput >= OUTPUT_HIGH_WATER;
+        }
+    }
+
+    /** Bytes written by the session and not yet handed to the operating system. */
+    public long queuedOutputBytes() {
+        synchronized (output) {
+            return queuedOutput;
+        }
+    }
+
+    @Override
+    public void continueWhenWritable(Runnable continuation) {
+        Runnable resume = executor.continueLater(continuation);
+        synchronized (output) {
+            if (!closed && queuedOutput > OUTPUT_LOW_WATER) {
+                whenWritable = resume;
+                waitingSince = System.nanoTime();
+                resume = null;
+            }
+        }
+        if (resume != null) {
+            resume.run();
+            return;
+        }
+        context.runOnContext(v -> armStallTimer());
+    }
+
+    /**
+     * A client that does not take half the high-water mark within the idle timeout is as idle as one that sends
+     * nothing: while a session waits for it, the idle timer (which restarts on input only) cannot end the session,
+     * so this one does. Any byte of progress would not do: the kernel keeps taking a trickle against a zero window.
+     */
+    private void armStallTimer() {
+        if (stallTimerArmed || socketGone) {
+            return;
+        }
+        long quietMs;
+        synchronized (output) {
+            if (whenWritable == null) {
+                return;
+            }
+            quietMs = (System.nanoTime() - waitingSince) / 1_000_000;
+        }
+        if (quietMs >= idleTimeoutMs) {
+            forceClose();
+            return;
+        }
+        stallTimerArmed = true;
+        vertx.setTimer(Math.max(1, idleTimeoutMs - quietMs), id -> {
+            stallTimerArmed = false;
+            armStallTimer();
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
     }
 
     @Override
@@ -127,6 +249,17 @@ public final class Connection implements SessionIo {
         if (!closed) {
             closed = true;
             socket.end();
+            // end() lets the queued output leave first; a client that never reads it must not keep the socket forever
+            context.runOnContext(v -> vertx.setTimer(idleTimeoutMs, id -> forceClose()));
+        }
+    }
+
+    /** On the event loop. */
+    private void forceClose() {
+        if (!socketGone) {
+            // NetSocket.close() and Channel.close() (which passes Vert.x's handler) wait for the queued output to leave,
+            // which is what is not happening; closing from Vert.x's own handler context goes straight to Netty
+            ((NetSocketInternal) socket).channelHandlerContext().close();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import org.jboss.logging.Logger;
@@ -56,6 +57,7 @@ public final class ProtocolServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ConnectionLimiter limiter;
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
+    private final LongAdder queuedOutput = new LongAdder();
 
     public ProtocolServer(Vertx vertx, Settings settings) {
         this.vertx = vertx;
@@ -100,7 +102,7 @@ public final class ProtocolServer implements AutoCloseable {
     private void accept(NetSocket socket, Function<Connection, Session> sessions) {
         String ip = socket.remoteAddress().hostAddress();
         SerialExecutor executor = new SerialExecutor(workers, timer);
-        Connection conn = new Connection(vertx, socket, executor, settings.idleTimeout().toMillis());
+        Connection conn = new Connection(vertx, socket, executor, settings.idleTimeout().toMillis(), queuedOutput);
         Session session = sessions.apply(conn);
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
         if (admission != ConnectionLimiter.Admission.ADMITTED) {
@@ -110,6 +112,11 @@ public final class ProtocolServer implements AutoCloseable {
         }
         conn.start(session::input, session::idleTimeout, () -> limiter.release(ip), session::closed);
         executor.execute(session::greet);
+    }
+
+    /** Output written by sessions and not yet taken by their clients, over all connections: what slow readers cost. */
+    public long queuedOutputBytes() {
+        return queuedOutput.sum();
     }
 
     /** For protocol work on a schedule, e.g. renewing a lease while a session holds a lock. */

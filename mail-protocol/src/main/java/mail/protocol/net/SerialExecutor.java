@@ -5,13 +5,15 @@ import java.util.Deque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one session's tasks one at a time and in order on a shared pool: commands of a session complete in order, while
  * sessions proceed in parallel and may block (object store, Kafka, identity provider) without touching the event loop.
  *
- * <p>A task may also hold the session back for a while ({@link #continueAfter}): the session's later tasks wait, but
- * no pool thread does, so thousands of throttled sessions cost timers rather than threads.
+ * <p>A task may also hold the session back for a while ({@link #continueAfter}, {@link #continueLater}): the session's
+ * later tasks wait, but no pool thread does, so thousands of throttled or slow-reading sessions cost timers or
+ * callbacks rather than threads.
  */
 public final class SerialExecutor implements Executor {
     private final Executor pool;
@@ -42,11 +44,24 @@ public final class SerialExecutor implements Executor {
      * executor's own tasks; the executor stops once that task returns and resumes with the continuation.
      */
     public void continueAfter(long delayMs, Runnable continuation) {
+        timer.schedule(continueLater(continuation), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Like {@link #continueAfter}, but the executor resumes when the returned handle is run, from any thread (a write
+     * queue drained, a reply arrived). Running the handle more than once does nothing more.
+     */
+    public Runnable continueLater(Runnable continuation) {
         synchronized (tasks) {
             tasks.addFirst(continuation);
             suspended = true;
         }
-        timer.schedule(this::resume, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        AtomicBoolean resumed = new AtomicBoolean();
+        return () -> {
+            if (resumed.compareAndSet(false, true)) {
+                resume();
+            }
+        };
     }
 
     private void resume() {

@@ -2,7 +2,26 @@ package mail.protocol.net;
 
 /** What a session may do with its connection. Every method is safe to call from the session's worker thread. */
 public interface SessionIo {
+    /** Queues {@code bytes} for the client and returns at once; see {@link #writeQueueFull} for long replies. */
     void write(byte[] bytes);
+
+    /**
+     * True while the output queued for the client is at or above the connection's high-water mark: a session
+     * streaming a long reply (RETR, FETCH) should stop writing and {@link #continueWhenWritable} instead of queueing
+     * the rest in memory.
+     */
+    boolean writeQueueFull();
+
+    /**
+     * Holds the session back until the client has taken the queued output down to the low-water mark, then runs
+     * {@code continuation} on the session's executor, before any input that arrived meanwhile; no thread waits. It
+     * also runs once the connection is closed (check {@link #isOpen}); a client that reads nothing for the idle
+     * timeout is disconnected. Call it from the session's executor, as the last thing the current task does.
+     */
+    void continueWhenWritable(Runnable continuation);
+
+    /** False once the connection is closed, by either side; writes are then dropped. */
+    boolean isOpen();
 
     /** Writes what is queued, then closes. */
     void close();
