@@ -3,7 +3,8 @@
 # mailctl login, a domain with DNS records, an account, an alias and a group, the admin API's refusals (401, 403,
 # 409, 400 as problem+json), client autoconfiguration documents, and finally a message to the new account and to its
 # alias accepted by the SMTP gateway on port 2525 (the directory part of the first mail path), plus `mailctl check`
-# whose SMTP rows must pass (IMAP and POP3 rows fail until those services exist). Needs curl, swaks and python3.
+# whose SMTP rows must pass (IMAP and POP3 rows fail until those services exist). Also the internal lookup API, and
+# a second gateway run without its directory cache, answering RCPT through that API. Needs curl, swaks and python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-directory-e2e.XXXXXX)"
@@ -76,6 +77,45 @@ swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to info@dir-e2e
 out=$(swaks --server 127.0.0.1 --port 2525 --from sender@example.net --to nobody@dir-e2e.test 2>&1 || true)
 grep -qE '^<[-~*]+ +550' <<<"$out" || fail "unknown address in the new domain was not refused"
 echo "   ok: account and alias accepted, unknown address refused"
+
+echo "== internal lookup API (realm role mail-service; what the gateway asks while its directory cache loads)"
+KC=http://127.0.0.1:8180/realms/mail/protocol/openid-connect/token
+SVC=$(curl -sf -d grant_type=client_credentials -d client_id=mail-services \
+  -d client_secret="${MAIL_KEYCLOAK_CLIENT_SECRET:-local-dev-services-secret}" $KC | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+resolve() { curl -sf -H "Authorization: Bearer $1" "$API/internal/v1/resolve?address=$2" | python3 -c 'import json,sys;print(json.load(sys.stdin)["result"])'; }
+[ "$(resolve "$SVC" dana@dir-e2e.test)" = DELIVERABLE ] || fail "lookup: dana is not DELIVERABLE"
+[ "$(resolve "$SVC" info@dir-e2e.test)" = DELIVERABLE ] || fail "lookup: the alias is not DELIVERABLE"
+[ "$(resolve "$SVC" team@dir-e2e.test)" = DELIVERABLE ] || fail "lookup: the group is not DELIVERABLE"
+[ "$(resolve "$SVC" nobody@dir-e2e.test)" = UNKNOWN ] || fail "lookup: nobody is not UNKNOWN"
+[ "$(resolve "$SVC" x@remote.example)" = NOT_LOCAL ] || fail "lookup: a remote address is not NOT_LOCAL"
+USER_TOKEN=$(curl -sf -d grant_type=password -d client_id=mailctl -d username=dana@dir-e2e.test -d password=Dana-pass-1234 $KC \
+  | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $USER_TOKEN" "$API/internal/v1/resolve?address=dana@dir-e2e.test")
+[ "$code" = 403 ] || fail "lookup with a mail user's token: expected 403, got $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$API/internal/v1/resolve?address=dana@dir-e2e.test")
+[ "$code" = 401 ] || fail "lookup without a token: expected 401, got $code"
+echo "   ok: service token answered, mail user 403, no token 401"
+
+echo "== a second gateway without a directory cache checks RCPT through directory-service"
+GW2_LOG="$MAIL_DATA_DIR/logs/smtp-gateway-fallback.log"
+java -Xmx192m -XX:+UseSerialGC -Dquarkus.http.port=8092 -Dmail.smtp.mx.port=2526 -Dmail.smtp.submission.enabled=false \
+  -Dmail.smtp.submissions.enabled=false -Dmail.smtp.directory.local-cache=false -Dmail.smtp.data-dir="$MAIL_DATA_DIR/gw2" \
+  -jar "$ROOT/smtp-gateway/target/quarkus-app/quarkus-run.jar" >"$GW2_LOG" 2>&1 &
+GW2=$!
+stop_gw2() { kill "$GW2" 2>/dev/null || true; wait "$GW2" 2>/dev/null || true; }
+trap 'stop_gw2; cleanup' EXIT
+for i in $(seq 1 90); do
+  (exec 3<>/dev/tcp/127.0.0.1/2526) 2>/dev/null && break
+  kill -0 "$GW2" 2>/dev/null || { tail -20 "$GW2_LOG"; fail "the second gateway exited"; }
+  sleep 1
+done
+swaks --server 127.0.0.1 --port 2526 --from sender@example.net --to dana@dir-e2e.test 2>&1 \
+  | contains -E '^<[-~] +250 2\.0\.0 Ok: queued as' || fail "fallback gateway: mail for dana not accepted"
+out=$(swaks --server 127.0.0.1 --port 2526 --from sender@example.net --to nobody@dir-e2e.test 2>&1 || true)
+grep -qE '^<[-~*]+ +550 5\.1\.1' <<<"$out" || { echo "$out" | tail -8; fail "fallback gateway: unknown address not refused with 550 5.1.1"; }
+grep -q "directory cache off" "$GW2_LOG" || fail "the second gateway did not run without its cache"
+stop_gw2
+echo "   ok: accepted dana, refused nobody (550 5.1.1) through /internal/v1/resolve"
 
 echo "== disabling the account refuses its mail"
 "$CTL" account disable dana@dir-e2e.test >/dev/null

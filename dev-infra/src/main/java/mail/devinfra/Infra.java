@@ -142,8 +142,9 @@ public final class Infra implements AutoCloseable {
                 // full JIT, like S3Proxy: every accepted message and every delivery goes through the broker
                 LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"), "mail.devinfra.KafkaMain",
                         dataDir.resolve("kafka").toString(), "" + ports.kafka(), "" + ports.kafkaController()),
+        // generous: on a loaded 2-core machine (several builds at once) a JVM start alone can take a minute
                 Map.of(), dataDir, logDir.resolve("kafka.log")));
-        p.awaitPort(ports.kafka(), Duration.ofSeconds(90));
+        p.awaitPort(ports.kafka(), Duration.ofSeconds(300));
         ready("kafka", p);
     }
 
@@ -154,7 +155,7 @@ public final class Infra implements AutoCloseable {
                 LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"),
                         "mail.devinfra.MongoMain", file, "" + ports.mongo()),
                 Map.of(), dataDir, logDir.resolve("mongo.log")));
-        p.awaitPort(ports.mongo(), Duration.ofSeconds(60));
+        p.awaitPort(ports.mongo(), Duration.ofSeconds(300));
         ready("mongo", p);
     }
 
@@ -164,7 +165,7 @@ public final class Infra implements AutoCloseable {
                 LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"), "mail.devinfra.S3Main",
                         dataDir.resolve("s3").toString(), "" + ports.s3(), credentials.s3AccessKey(), credentials.s3SecretKey()),
                 Map.of(), dataDir, logDir.resolve("s3.log")));
-        p.awaitPort(ports.s3(), Duration.ofSeconds(60));
+        p.awaitPort(ports.s3(), Duration.ofSeconds(300));
         ready("s3", p);
     }
 
@@ -172,7 +173,15 @@ public final class Infra implements AutoCloseable {
         LocalProcess p = track(KeycloakServer.start(dataDir.resolve("keycloak"), ports.keycloak(), ports.keycloakManagement(),
                 credentials.adminUser(), credentials.adminPassword(), credentials.servicesSecret(), logDir.resolve("keycloak.log")));
         // the first start on a fresh unpack re-augments the distribution: minutes on a slow machine
-        p.awaitReady(() -> KeycloakServer.realmReady(ports.keycloak()), Duration.ofSeconds(300), "realm 'mail' served");
+        p.awaitReady(() -> KeycloakServer.realmReady(ports.keycloak()), Duration.ofSeconds(600), "realm 'mail' served");
+        try {
+            new RealmUpgrade(ports.keycloak()).ensureServiceRole(credentials.adminUser(), credentials.adminPassword());
+        } catch (java.io.IOException e) {
+            // not fatal: without the role only the gateway's fallback lookup is refused (451 until its cache loads)
+            System.err.println("keycloak: could not ensure realm role " + RealmUpgrade.SERVICE_ROLE + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ready("keycloak", p);
     }
 

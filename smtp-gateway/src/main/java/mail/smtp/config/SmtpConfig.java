@@ -83,6 +83,41 @@ public interface SmtpConfig {
 
     Tls tls();
 
+    Directory directory();
+
+    /** Where recipients and senders are checked: the local cache, and directory-service while that loads. */
+    interface Directory {
+        /**
+         * Follow directory.changes in a local cache (the normal case). Off: every lookup goes to directory-service
+         * (for tests of the fallback, and small setups that would rather not hold the directory in memory).
+         */
+        @WithDefault("true")
+        boolean localCache();
+
+        /** Ask directory-service while the local cache is not loaded; off: answer 451 4.4.3 until it is. */
+        @WithDefault("true")
+        boolean lookupEnabled();
+
+        /** Base URL of directory-service (its internal lookup API is under /internal/v1). */
+        @WithDefault("http://127.0.0.1:8081")
+        String lookupUrl();
+
+        /** Longest wait for a lookup (and for the services' token); an RCPT then gets 451 4.4.3. */
+        @WithDefault("2s")
+        Duration lookupTimeout();
+
+        /** How long a lookup answer that accepts is reused. */
+        @WithDefault("60s")
+        Duration lookupPositiveTtl();
+
+        /** How long a refusing answer is reused; short, so that a just-created address works soon. */
+        @WithDefault("10s")
+        Duration lookupNegativeTtl();
+
+        @WithDefault("10000")
+        int lookupCacheSize();
+    }
+
     interface Tls {
         /** PEM certificate chain; with key-file, replaces the generated self-signed certificate. */
         Optional<String> certFile();

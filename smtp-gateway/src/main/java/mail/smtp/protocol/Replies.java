@@ -88,6 +88,9 @@ public final class Replies {
     public static final SmtpReply SENDER_NOT_OWNED = SmtpReply.of(553, "5.7.1",
             "Sender address not owned by authenticated user");
 
+    /** RFC 3463 4.4.3: the directory (a routing server) cannot be reached, so the recipient cannot be checked now. */
+    public static final SmtpReply DIRECTORY_UNAVAILABLE = SmtpReply.of(451, "4.4.3",
+            "Directory temporarily unavailable, try again later");
     public static final SmtpReply TEMP_FAILURE = SmtpReply.of(451, "4.3.0",
             "Requested action aborted: local error in processing");
     public static final SmtpReply TIMEOUT = SmtpReply.of(421, "4.4.2", "Timeout exceeded, closing connection");

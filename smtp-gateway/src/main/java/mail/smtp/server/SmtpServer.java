@@ -24,6 +24,8 @@ import mail.protocol.auth.AuthenticatedSessions;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
 import mail.smtp.config.SmtpConfig;
+import mail.smtp.directory.DirectoryServiceClient;
+import mail.smtp.directory.GatewayDirectory;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.protocol.CommandParser;
 import mail.smtp.protocol.Extension;
@@ -45,15 +47,17 @@ public class SmtpServer {
     private final EventPublisher publisher;
     private final CachingPasswordVerifier passwords;
     private final TokenVerifier tokens;
+    private final InfraConfig.Keycloak keycloak;
     private final Map<Listener, Integer> boundPorts = new ConcurrentHashMap<>();
     private final DirectoryState directory = new DirectoryState();
-    private KafkaDirectoryCache directoryCache;
+    private volatile KafkaDirectoryCache directoryCache;
+    private DirectoryServiceClient lookupClient;
     private ProtocolServer server;
     private SessionContext context;
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
-                      CachingPasswordVerifier passwords, TokenVerifier tokens) {
+                      CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak) {
         this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
@@ -61,6 +65,7 @@ public class SmtpServer {
         this.publisher = publisher;
         this.passwords = passwords;
         this.tokens = tokens;
+        this.keycloak = keycloak;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -74,14 +79,24 @@ public class SmtpServer {
                 LOG.infof("credentials of %s changed: closing %d session(s)", LogText.quote(account.address(), 320), closed);
             }
         });
-        directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
+        SmtpConfig.Directory dir = config.directory();
+        if (dir.localCache()) {
+            directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
+        } else {
+            LOG.info("directory cache off (mail.smtp.directory.local-cache=false): every lookup asks directory-service");
+        }
+        if (dir.lookupEnabled()) {
+            lookupClient = new DirectoryServiceClient(new DirectoryServiceClient.Settings(dir.lookupUrl(), dir.lookupTimeout(),
+                    dir.lookupPositiveTtl(), dir.lookupNegativeTtl(), dir.lookupCacheSize()), keycloak.realmUrl(),
+                    keycloak.clientId(), keycloak.clientSecret(), java.time.InstantSource.system());
+        }
+        GatewayDirectory gatewayDirectory = new GatewayDirectory(directory, this::directoryLoaded, lookupClient);
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-smtp"));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         MailHandoff handoff = new MailHandoff(blobs, publisher, "smtp-gateway/" + config.hostname(), config.handoffTimeout());
         ParserOptions parserOptions = new ParserOptions(Domain.parse(config.hostname()), EnumSet.allOf(Extension.class),
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
-        context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), directory,
-                directoryCache::caughtUp,
+        context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), gatewayDirectory,
                 passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(),
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures())),
                 sessions,
@@ -124,6 +139,11 @@ public class SmtpServer {
 
     public DirectoryState directory() {
         return directory;
+    }
+
+    /** The fallback lookup client, empty when mail.smtp.directory.lookup-enabled is false. */
+    public java.util.Optional<DirectoryServiceClient> lookupClient() {
+        return java.util.Optional.ofNullable(lookupClient);
     }
 
     public boolean directoryLoaded() {

@@ -1,26 +1,21 @@
 package mail.smtp.session;
 
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
-import mail.core.directory.Directory;
 import mail.core.identity.PasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
 import mail.smtp.config.SmtpConfig;
+import mail.smtp.directory.GatewayDirectory;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.protocol.CommandParser;
 
 /** What every session of the gateway shares: configuration and the adapters it talks to. */
-public record SessionContext(SmtpConfig config, CommandParser parser, int maxLineOctets, Directory directory, BooleanSupplier directoryLoaded,
+public record SessionContext(SmtpConfig config, CommandParser parser, int maxLineOctets, GatewayDirectory directory,
                              PasswordVerifier passwords, TokenVerifier tokens, MailHandoff handoff, AuthThrottle authThrottle,
                              AuthenticatedSessions sessions, Path spoolDir, boolean tlsAvailable) {
 
     public String hostname() {
         return config.hostname();
-    }
-
-    public boolean directoryReady() {
-        return directoryLoaded.getAsBoolean();
     }
 }

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import mail.core.address.EmailAddress;
-import mail.core.directory.Directory;
-import mail.core.directory.Resolution;
 import mail.core.event.BodyType;
 import mail.core.event.ConnectionInfo;
 import mail.core.event.MailEvent;
@@ -34,6 +32,8 @@ import mail.protocol.sasl.SaslStep;
 import mail.smtp.data.DataDecoder;
 import mail.smtp.data.FromHeader;
 import mail.smtp.data.ReceivedHeader;
+import mail.smtp.directory.RecipientStatus;
+import mail.smtp.directory.SenderStatus;
 import mail.smtp.handoff.MailHandoff;
 import mail.smtp.handoff.Spool;
 import mail.smtp.protocol.CommandParser;
@@ -511,8 +511,13 @@ public final class SmtpSession implements ProtocolServer.Session {
             return;
         }
         if (authenticatedUser != null) {
-            boolean owned = c.reversePath().isPresent() && ctx.directory().mayUseSender(authenticatedUser, c.reversePath().get());
-            if (!owned) {
+            SenderStatus owned = c.reversePath().isPresent()
+                    ? ctx.directory().sender(authenticatedUser, c.reversePath().get()) : SenderStatus.REFUSED;
+            if (owned == SenderStatus.UNAVAILABLE) {
+                reply(Replies.DIRECTORY_UNAVAILABLE);
+                return;
+            }
+            if (owned != SenderStatus.ALLOWED) {
                 error(Replies.SENDER_NOT_OWNED);
                 return;
             }
@@ -531,22 +536,23 @@ public final class SmtpSession implements ProtocolServer.Session {
             return;
         }
         EmailAddress to = c.forwardPath();
-        if (!ctx.directoryReady()) {
-            reply(Replies.TEMP_FAILURE);
+        RecipientStatus r = ctx.directory().recipient(to);
+        if (r == RecipientStatus.UNAVAILABLE) {
+            // not the client's error: no error count, the client simply retries later
+            reply(Replies.DIRECTORY_UNAVAILABLE);
             return;
         }
-        Resolution r = ctx.directory().resolve(to);
         SmtpReply refusal;
-        if (c.postmaster() || r instanceof Resolution.Deliverable) {
+        if (r == RecipientStatus.DELIVERABLE || c.postmaster()) {
             refusal = null;
-        } else if (r instanceof Resolution.NotLocal) {
+        } else if (r == RecipientStatus.NOT_LOCAL) {
             // DESIGN/issue: relay denied is 554 5.7.1 here
             refusal = authenticatedUser != null ? null : SmtpReply.of(554, "5.7.1", "Relay access denied");
-        } else if (r instanceof Resolution.Unknown) {
+        } else if (r == RecipientStatus.UNKNOWN) {
             refusal = Replies.NO_SUCH_USER;
-        } else if (r instanceof Resolution.Disabled) {
+        } else if (r == RecipientStatus.DISABLED) {
             refusal = SmtpReply.of(550, "5.2.1", "Mailbox disabled");
-        } else if (r instanceof Resolution.Unresolvable u && !u.temporary()) {
+        } else if (r == RecipientStatus.NO_TARGETS) {
             refusal = SmtpReply.of(550, "5.1.1", "Address has no deliverable target");
         } else {
             refusal = Replies.TEMP_FAILURE;
@@ -688,9 +694,14 @@ public final class SmtpSession implements ProtocolServer.Session {
         String id = tx.id;
         tx.spool = null;
         tx = null;
-        if (authenticatedUser != null && !fromHeaderOwned(spool)) {
+        SenderStatus from = authenticatedUser == null ? SenderStatus.ALLOWED : fromHeaderOwned(spool);
+        if (from != SenderStatus.ALLOWED) {
             spool.close();
-            error(SmtpReply.of(553, "5.7.1", "From: header address not owned by the authenticated user"));
+            if (from == SenderStatus.UNAVAILABLE) {
+                reply(Replies.DIRECTORY_UNAVAILABLE);
+            } else {
+                error(SmtpReply.of(553, "5.7.1", "From: header address not owned by the authenticated user"));
+            }
             return;
         }
         try (spool) {
@@ -705,7 +716,7 @@ public final class SmtpSession implements ProtocolServer.Session {
     }
 
     /** RFC 6409 §8: the submission server may check the author; every From: mailbox must be the user's own. */
-    private boolean fromHeaderOwned(Spool spool) {
+    private SenderStatus fromHeaderOwned(Spool spool) {
         try {
             spool.finish();
             FromHeader.Result from;
@@ -717,13 +728,14 @@ public final class SmtpSession implements ProtocolServer.Session {
                 try {
                     address = EmailAddress.parse(a);
                 } catch (IllegalArgumentException e) {
-                    return false;
+                    return SenderStatus.REFUSED;
                 }
-                if (!ctx.directory().mayUseSender(authenticatedUser, address)) {
-                    return false;
+                SenderStatus owned = ctx.directory().sender(authenticatedUser, address);
+                if (owned != SenderStatus.ALLOWED) {
+                    return owned;
                 }
             }
-            return true;
+            return SenderStatus.ALLOWED;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -51,6 +51,7 @@ class RepliesTest {
                 Arguments.of(Replies.READY_TO_START_TLS, 220, "2.0.0"),
                 Arguments.of(Replies.TLS_NOT_AVAILABLE, 454, "4.7.0"),
                 Arguments.of(Replies.TEMP_FAILURE, 451, "4.3.0"),
+                Arguments.of(Replies.DIRECTORY_UNAVAILABLE, 451, "4.4.3"),
                 Arguments.of(Replies.TIMEOUT, 421, "4.4.2"),
                 Arguments.of(Replies.VRFY, 252, "2.5.0"),
                 Arguments.of(Replies.START_DATA, 354, null),
