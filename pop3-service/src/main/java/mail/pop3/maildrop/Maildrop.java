@@ -2,6 +2,7 @@ package mail.pop3.maildrop;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import mail.core.event.MessageRef;
 import mail.store.Mailbox;
@@ -16,7 +17,10 @@ import org.bson.Document;
  */
 public final class Maildrop {
 
-    /** @param uidl RFC 1939 §7 unique-id: UIDVALIDITY "." UID, the identity IMAP uses, so it is stable everywhere */
+    /**
+     * @param size the octets RETR sends (RFC 1939 §5: exact, CRLF line endings), which may differ from the stored size
+     * @param uidl RFC 1939 §7 unique-id: UIDVALIDITY "." UID, the identity IMAP uses, so it is stable everywhere
+     */
     public record Entry(long uid, long size, MessageRef blob, String uidl) {
     }
 
@@ -34,16 +38,35 @@ public final class Maildrop {
         return new Maildrop(null, List.of());
     }
 
-    /** @param messages the mailbox's message documents in UID order, as {@code Messages.list} returns them */
-    public static Maildrop of(Mailbox mailbox, List<Document> messages) {
+    /** The message references of the mailbox's message documents, for {@link WireSizes#of}. */
+    public static List<MessageRef> refs(List<Document> messages) {
+        List<MessageRef> refs = new ArrayList<>(messages.size());
+        for (Document d : messages) {
+            refs.add(ref(d));
+        }
+        return refs;
+    }
+
+    /**
+     * @param messages  the mailbox's message documents in UID order, as {@code Messages.list} returns them
+     * @param wireSizes the RFC 1939 size per blob SHA-256 ({@link WireSizes#of})
+     */
+    public static Maildrop of(Mailbox mailbox, List<Document> messages, Map<String, Long> wireSizes) {
         List<Entry> entries = new ArrayList<>(messages.size());
         for (Document d : messages) {
             long uid = number(d, Messages.UID);
-            long size = number(d, Messages.SIZE);
-            MessageRef ref = new MessageRef(d.getString(Messages.BLOB_KEY), d.getString(Messages.SHA256), size);
-            entries.add(new Entry(uid, size, ref, mailbox.uidValidity() + "." + uid));
+            MessageRef ref = ref(d);
+            Long wire = wireSizes.get(ref.sha256());
+            if (wire == null) {
+                throw new IllegalArgumentException("no wire size for " + ref.blobKey());
+            }
+            entries.add(new Entry(uid, wire, ref, mailbox.uidValidity() + "." + uid));
         }
         return new Maildrop(mailbox, entries);
+    }
+
+    private static MessageRef ref(Document d) {
+        return new MessageRef(d.getString(Messages.BLOB_KEY), d.getString(Messages.SHA256), number(d, Messages.SIZE));
     }
 
     public Optional<Mailbox> mailbox() {

@@ -19,6 +19,7 @@ import mail.core.runtime.InfraConfig;
 import mail.core.text.LogText;
 import mail.pop3.config.Pop3Config;
 import mail.pop3.maildrop.MaildropLock;
+import mail.pop3.maildrop.WireSizes;
 import mail.protocol.auth.AuthenticatedSessions;
 import mail.pop3.session.Pop3Session;
 import mail.pop3.session.SessionContext;
@@ -44,6 +45,7 @@ public class Pop3Server {
     private final TokenVerifier tokens;
     private final MailStore store;
     private final MaildropLock lock;
+    private final WireSizes wireSizes;
     private final DirectoryState directory = new DirectoryState();
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
     private final int[] ports = new int[2];
@@ -52,7 +54,7 @@ public class Pop3Server {
     private SessionContext context;
 
     public Pop3Server(Vertx vertx, Pop3Config config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
-                      CachingPasswordVerifier passwords, TokenVerifier tokens, MailStore store, MaildropLock lock) {
+                      CachingPasswordVerifier passwords, TokenVerifier tokens, MailStore store, MaildropLock lock, WireSizes wireSizes) {
         this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
@@ -62,6 +64,7 @@ public class Pop3Server {
         this.tokens = tokens;
         this.store = store;
         this.lock = lock;
+        this.wireSizes = wireSizes;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -81,7 +84,7 @@ public class Pop3Server {
         AuthThrottle throttle = new AuthThrottle(InstantSource.system(),
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
         context = new SessionContext(config, directory, directoryCache::caughtUp, passwords, tokens, throttle, sessions, store, lock,
-                blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
+                wireSizes, blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
         ports[Listener.PLAIN.ordinal()] = listen(Listener.PLAIN, config.port(), keys);
         ports[Listener.IMPLICIT_TLS.ordinal()] = listen(Listener.IMPLICIT_TLS, config.tlsPort(), keys);
     }
@@ -97,6 +100,11 @@ public class Pop3Server {
 
     public int port(Listener kind) {
         return ports[kind.ordinal()];
+    }
+
+    /** Output queued for clients and not yet taken by them, over all sessions (slow readers stay near 256 KiB each). */
+    public long queuedOutputBytes() {
+        return server == null ? 0 : server.queuedOutputBytes();
     }
 
     public AuthenticatedSessions sessions() {

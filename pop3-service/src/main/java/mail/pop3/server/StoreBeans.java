@@ -6,10 +6,12 @@ import jakarta.enterprise.inject.Produces;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import mail.core.blob.BlobStore;
 import mail.core.mongo.CollectionSpec;
 import mail.core.runtime.SchemaContributor;
 import mail.pop3.config.Pop3Config;
 import mail.pop3.maildrop.MaildropLock;
+import mail.pop3.maildrop.WireSizes;
 import mail.store.MailStore;
 import mail.store.StoreSchema;
 
@@ -21,6 +23,7 @@ public class StoreBeans implements SchemaContributor {
     public List<CollectionSpec> collections() {
         List<CollectionSpec> all = new ArrayList<>(StoreSchema.collections());
         all.add(MaildropLock.collection());
+        all.add(WireSizes.collection());
         return all;
     }
 
@@ -28,6 +31,12 @@ public class StoreBeans implements SchemaContributor {
     @ApplicationScoped
     MailStore mailStore(MongoDatabase db) {
         return new MailStore(db);
+    }
+
+    @Produces
+    @ApplicationScoped
+    WireSizes wireSizes(MongoDatabase db, BlobStore blobs) {
+        return new WireSizes(db, blobs);
     }
 
     @Produces

@@ -39,6 +39,7 @@ import mail.protocol.sasl.SaslMechanism;
 import mail.protocol.sasl.SaslStep;
 import mail.store.MailStore;
 import mail.store.SpecialUse;
+import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
@@ -206,19 +207,31 @@ public final class Pop3Session implements ProtocolServer.Session {
 
     private void hold(long delayMs, Runnable then) {
         holding = true;
-        io.continueAfter(delayMs, () -> {
-            holding = false;
-            if (state == State.CLOSED) {
-                heldInput = null;
-                return;
-            }
-            then.run();
-            byte[] rest = heldInput;
+        io.continueAfter(delayMs, () -> resumeHeld(then, () -> { }));
+    }
+
+    /** Like {@link #hold}, until the client has read most of what is queued for it (a long RETR to a slow reader). */
+    private void holdUntilWritable(Runnable then, Runnable ifGone) {
+        holding = true;
+        io.continueWhenWritable(() -> resumeHeld(then, ifGone));
+    }
+
+    private void resumeHeld(Runnable then, Runnable ifGone) {
+        holding = false;
+        if (state == State.CLOSED || !io.isOpen()) {
             heldInput = null;
-            if (rest != null) {
-                consumeSafely(rest, heldFrom);
-            }
-        });
+            ifGone.run();
+            return;
+        }
+        then.run();
+        if (holding) {
+            return;
+        }
+        byte[] rest = heldInput;
+        heldInput = null;
+        if (rest != null) {
+            consumeSafely(rest, heldFrom);
+        }
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -460,7 +473,10 @@ public final class Pop3Session implements ProtocolServer.Session {
         try {
             MailStore store = ctx.store();
             maildrop = store.mailboxes().find(id, SpecialUse.INBOX.defaultName())
-                    .map(inbox -> Maildrop.of(inbox, store.messages().list(inbox.id())))
+                    .map(inbox -> {
+                        List<Document> docs = store.messages().list(inbox.id());
+                        return Maildrop.of(inbox, docs, ctx.wireSizes().of(Maildrop.refs(docs)));
+                    })
                     .orElse(Maildrop.empty());
         } catch (RuntimeException e) {
             LOG.warnf("cannot read maildrop of %s: %s", id, e.toString());
@@ -580,20 +596,48 @@ public final class Pop3Session implements ProtocolServer.Session {
             return;
         }
         reply(Pop3Reply.ok(bodyLines < 0 ? e.size() + " octets" : "Top of message follows"));
-        DotStuffer out = new DotStuffer(io::write, CHUNK, bodyLines);
-        try (in) {
-            byte[] buf = new byte[CHUNK];
+        pump(new Transfer(e, in, new DotStuffer(io::write, CHUNK, bodyLines)));
+    }
+
+    /** A RETR or TOP under way; it outlives a wait for a slow reader. */
+    private record Transfer(Maildrop.Entry entry, InputStream in, DotStuffer out, byte[] buffer) {
+        Transfer(Maildrop.Entry entry, InputStream in, DotStuffer out) {
+            this(entry, in, out, new byte[CHUNK]);
+        }
+
+        void closeQuietly() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOG.debugf("closing the stream of %s: %s", entry.blob().blobKey(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Sends the message until the client falls behind by the connection's high-water mark, then waits for it without
+     * a thread and goes on: a client that does not read costs that much memory, not the message's size.
+     */
+    private void pump(Transfer t) {
+        lastReplyNanos = System.nanoTime();
+        try {
             int r;
-            while (!out.done() && (r = in.read(buf)) >= 0) {
-                out.write(buf, 0, r);
+            while (!t.out().done() && (r = t.in().read(t.buffer())) >= 0) {
+                t.out().write(t.buffer(), 0, r);
+                if (io.writeQueueFull()) {
+                    holdUntilWritable(() -> pump(t), t::closeQuietly);
+                    return;
+                }
             }
         } catch (IOException | RuntimeException ex) {
             // the +OK has gone out: the only honest end of a broken multi-line reply is the end of the connection
-            LOG.warnf("message %s broke off while sending: %s", e.blob().blobKey(), ex.toString());
+            LOG.warnf("message %s broke off while sending: %s", t.entry().blob().blobKey(), ex.toString());
+            t.closeQuietly();
             close();
             return;
         }
-        out.finish();
+        t.closeQuietly();
+        t.out().finish();
         lastReplyNanos = System.nanoTime();
     }
 

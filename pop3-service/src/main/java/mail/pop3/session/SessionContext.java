@@ -9,6 +9,7 @@ import mail.core.identity.TokenVerifier;
 import mail.core.kafka.EventPublisher;
 import mail.pop3.config.Pop3Config;
 import mail.pop3.maildrop.MaildropLock;
+import mail.pop3.maildrop.WireSizes;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
 import mail.store.MailStore;
@@ -16,6 +17,6 @@ import mail.store.MailStore;
 /** What every POP3 session shares: configuration and the adapters it talks to. */
 public record SessionContext(Pop3Config config, Directory directory, BooleanSupplier directoryLoaded, PasswordVerifier passwords,
                              TokenVerifier tokens, AuthThrottle authThrottle, AuthenticatedSessions sessions, MailStore store,
-                             MaildropLock lock, BlobStore blobs, EventPublisher publisher, ScheduledExecutorService timer,
+                             MaildropLock lock, WireSizes wireSizes, BlobStore blobs, EventPublisher publisher, ScheduledExecutorService timer,
                              String instanceId) {
 }

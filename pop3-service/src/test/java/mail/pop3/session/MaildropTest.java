@@ -179,6 +179,120 @@ class MaildropTest {
         }
     }
 
+    /**
+     * A message stored with bare LF line endings and no final line ending: LIST, STAT and RETR's +OK give the octets
+     * RETR really sends (CRLF), the client receives exactly that many, and a later session reads the counted size back.
+     */
+    @Test
+    void bareLfMessageIsListedWithTheSizeRetrSends() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "barelf");
+        String stored = "Subject: lf " + UUID.randomUUID() + "\n\nfirst\n.dotted\r\nlast without end";
+        String wire = stored.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n";
+        Pop3TestSupport.deliver(store, blobs, a, stored);
+        String sha = store.messages().list(Pop3TestSupport.inbox(store, a.accountId()).id()).get(0).getString("sha256");
+        for (int session = 0; session < 2; session++) {
+            try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
+                    server.port(Pop3Server.Listener.IMPLICIT_TLS))) {
+                s.setSoTimeout(30_000);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                Transcript.parse("login", String.join("\n", login(a, "+OK Maildrop locked and ready, 1 messages (" + wire.length() + " octets)"),
+                        "C: STAT", "S: +OK 1 " + wire.length(), "C: LIST", "S: +OK *", "S: 1 " + wire.length(), "S: .",
+                        "C: LIST 1", "S: +OK 1 " + wire.length())).run(in, out);
+                in = new java.io.BufferedInputStream(in);
+                byte[] got = retr(in, out, 1, wire.length());
+                assertThat(new String(got, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(wire);
+                out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readLine(in)).startsWith("+OK ");
+            }
+            Document counted = db.getCollection("pop3_wire_sizes").find(new Document("_id", sha)).first();
+            assertThat(counted).isNotNull();
+            assertThat(counted.get("size", Number.class).longValue()).isEqualTo(wire.length());
+        }
+    }
+
+    /**
+     * A client asks for a 24 MB message and stops reading: the server keeps no more than its high-water mark (plus a
+     * chunk) queued for it, other sessions go on, and once the client reads again every byte arrives.
+     */
+    @Test
+    void aClientThatStopsReadingCostsBoundedMemoryAndStillGetsEveryByte() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "slow");
+        StringBuilder b = new StringBuilder("Subject: slow\r\n\r\n");
+        for (int i = 0; b.length() < 24_000_000; i++) {
+            b.append(i % 5 == 0 ? "." : "").append("line ").append(i).append(' ').append("z".repeat(70)).append("\r\n");
+        }
+        String message = b.toString();
+        Pop3TestSupport.deliver(store, blobs, a, message);
+        TestAccount other = Pop3TestSupport.account(server, "other");
+        Pop3TestSupport.deliver(store, blobs, other, "Subject: o\r\n\r\no\r\n");
+        long bound = mail.protocol.net.Connection.OUTPUT_HIGH_WATER + 3 * 16 * 1024;
+        // log the other account in once so that its password is cached: the stall below must stay well inside the
+        // idle timeout (6 s in tests), after which a client that reads nothing is disconnected
+        Pop3TestSupport.overTls(server, "other first", String.join("\n", login(other, "+OK Maildrop locked and ready, 1 messages*"),
+                "C: QUIT", "S: +OK *"));
+        try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port(Pop3Server.Listener.IMPLICIT_TLS)));
+            s.setSoTimeout(60_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            Transcript.parse("login", login(a, "+OK Maildrop locked and ready, 1 messages*")).run(in, out);
+            out.write("RETR 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            // the client reads nothing: the server's queue fills to the mark and stays there
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.queuedOutputBytes() > bound / 4);
+            long maxSeen = 0;
+            for (int i = 0; i < 10; i++) {
+                maxSeen = Math.max(maxSeen, server.queuedOutputBytes());
+                Thread.sleep(100);
+            }
+            assertThat(maxSeen).isBetween(1L, bound);
+            // the waiting session holds no worker thread: another account is served meanwhile
+            Pop3TestSupport.overTls(server, "other", String.join("\n", login(other, "+OK Maildrop locked and ready, 1 messages*"),
+                    "C: RETR 1", "S: +OK * octets", "S: Subject: o", "S: ", "S: o", "S: .", "C: QUIT", "S: +OK *"));
+            in = new java.io.BufferedInputStream(in);
+            assertThat(readLine(in)).isEqualTo("+OK " + message.length() + " octets\r\n");
+            byte[] got = readMultiLine(in);
+            assertThat(got.length).isEqualTo(message.length());
+            assertThat(new String(got, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(message);
+            out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readLine(in)).startsWith("+OK ");
+        }
+        assertThat(server.queuedOutputBytes()).isLessThan(bound);
+    }
+
+    private static byte[] retr(InputStream in, OutputStream out, int n, long expectedSize) throws java.io.IOException {
+        out.write(("RETR " + n + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(readLine(in)).isEqualTo("+OK " + expectedSize + " octets\r\n");
+        byte[] got = readMultiLine(in);
+        assertThat(got.length).isEqualTo(expectedSize);
+        return got;
+    }
+
+    /** The body of a multi-line reply with the dot-stuffing undone and the final "." line dropped. */
+    private static byte[] readMultiLine(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream lineBuf = new java.io.ByteArrayOutputStream();
+        while (true) {
+            int c = in.read();
+            assertThat(c).as("connection ended inside a multi-line reply").isNotNegative();
+            lineBuf.write(c);
+            if (c == '\n') {
+                byte[] l = lineBuf.toByteArray();
+                lineBuf.reset();
+                if (l.length == 3 && l[0] == '.') {
+                    return got.toByteArray();
+                }
+                int from = l[0] == '.' ? 1 : 0;
+                got.write(l, from, l.length - from);
+            }
+        }
+    }
+
     private static String readLine(InputStream in) throws java.io.IOException {
         StringBuilder b = new StringBuilder();
         int c;

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,10 @@ class Pop3TranscriptTest {
     @Test
     void authFailuresAreDelayedThenTheConnectionIsClosed() throws Exception {
         TestAccount a = Pop3TestSupport.account(server, "guess");
+        long start = System.nanoTime();
         Pop3TestSupport.overTls(server, "auth-failures.txt", load("auth-failures.txt", vars(a)));
+        // each failure's reply waited (test profile: 100 ms, then 200 ms, ...): a lower bound only, never flaky
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         // the throttle delays, it does not lock the account
         Pop3TestSupport.overTls(server, "after guessing", String.join("\n",
                 "S: +OK *",
