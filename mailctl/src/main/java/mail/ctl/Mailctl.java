@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "mailctl", mixinStandardHelpOptions = true, version = "mailctl 0.1.0",
         description = "Administer domains, accounts, aliases and groups of the mail platform, and check its services.",
         subcommands = {Mailctl.Login.class, Mailctl.Domains.class, Mailctl.Accounts.class, Mailctl.Aliases.class,
-                Mailctl.Groups.class, Mailctl.Dns.class, CheckCommand.class, CommandLine.HelpCommand.class})
+                Mailctl.Groups.class, Mailctl.Dns.class, Mailctl.Maintenance.class, CheckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Mailctl {
 
     @Spec
@@ -435,4 +436,22 @@ public final class Mailctl {
         }
     }
 
+    @Command(name = "maintenance", description = "Run a background job of directory-service now: reconcile (pick up users "
+            + "changed directly in Keycloak), republish (retry failed directory.changes publishes), purge (remove the "
+            + "mail of deleted accounts).")
+    static final class Maintenance implements Callable<Integer> {
+        enum Job { reconcile, republish, purge }
+
+        @ParentCommand
+        Mailctl root;
+
+        @Parameters(paramLabel = "JOB", description = "one of: ${COMPLETION-CANDIDATES}")
+        Job job;
+
+        @Override
+        public Integer call() {
+            root.show(root.api().post("/api/v1/maintenance/" + job.name(), null));
+            return 0;
+        }
+    }
 }

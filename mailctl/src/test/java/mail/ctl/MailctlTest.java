@@ -141,6 +141,21 @@ class MailctlTest {
     }
 
     @Test
+    void maintenanceRunsTheNamedJobAndRefusesUnknownOnes() {
+        login();
+        server.answer("POST /api/v1/maintenance/purge", 200, "{\"accounts\":2,\"messages\":7,\"mailboxes\":12,\"failed\":0}");
+        out.getBuffer().setLength(0);
+        assertThat(run("--url", server.url(), "maintenance", "purge")).isZero();
+        FakeServer.Request last = server.requests.get(server.requests.size() - 1);
+        assertThat(last.method() + " " + last.path()).isEqualTo("POST /api/v1/maintenance/purge");
+        assertThat(last.authorization()).isEqualTo("Bearer tok-1");
+        assertThat(out.toString()).contains("messages", "7");
+        int before = server.requests.size();
+        assertThat(run("--url", server.url(), "maintenance", "vacuum")).isEqualTo(2);
+        assertThat(server.requests).hasSize(before);
+    }
+
+    @Test
     void dnsPrintsTheZoneFragmentAsIs() {
         login();
         server.answerText("GET /api/v1/domains/example.test/dns?format=zone", "example.test.\t3600\tIN\tMX\t10 mx.example.test.\n");
