@@ -142,8 +142,8 @@ public final class Infra implements AutoCloseable {
                 // full JIT, like S3Proxy: every accepted message and every delivery goes through the broker
                 LocalProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC"), "mail.devinfra.KafkaMain",
                         dataDir.resolve("kafka").toString(), "" + ports.kafka(), "" + ports.kafkaController()),
-        // generous: on a loaded 2-core machine (several builds at once) a JVM start alone can take a minute
                 Map.of(), dataDir, logDir.resolve("kafka.log")));
+        // generous: on a loaded 2-core machine (several builds at once) a JVM start alone can take a minute
         p.awaitPort(ports.kafka(), Duration.ofSeconds(300));
         ready("kafka", p);
     }

@@ -120,6 +120,18 @@ public final class Messages {
         return out;
     }
 
+    /**
+     * The messages of the given UIDs in UID order, projected (FETCH asks only for what its items need), optionally
+     * only those changed after {@code changedSince} (CONDSTORE CHANGEDSINCE; negative for all).
+     */
+    public List<Document> project(String mailboxId, Collection<Long> uids, long changedSince, Bson projection) {
+        Bson filter = and(eq(MAILBOX_ID, mailboxId), in(UID, uids));
+        if (changedSince >= 0) {
+            filter = and(filter, com.mongodb.client.model.Filters.gt(MODSEQ, changedSince));
+        }
+        return collection.find(filter).projection(projection).sort(Sorts.ascending(UID)).into(new ArrayList<>());
+    }
+
     long delete(String mailboxId, Collection<Long> uids) {
         return collection.deleteMany(and(eq(MAILBOX_ID, mailboxId), in(UID, uids))).getDeletedCount();
     }

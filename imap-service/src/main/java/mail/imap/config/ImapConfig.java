@@ -63,6 +63,10 @@ public interface ImapConfig {
     @WithDefault("5000")
     int maxConnections();
 
+    /** logged-in sessions of one account on this instance (Thunderbird opens up to 5 per account by default) */
+    @WithDefault("50")
+    int maxSessionsPerAccount();
+
     @WithDefault("127.0.0.0/8,::1/128")
     List<String> connectionLimitExempt();
 

@@ -8,7 +8,12 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.mongodb.client.MongoDatabase;
+import java.time.ZoneId;
 import java.util.UUID;
+import mail.imap.fetch.FetchRenderer;
+import mail.imap.search.MessageSearch;
+import mail.store.StoreSchema;
 import java.util.stream.Stream;
 import mail.core.blob.BlobStore;
 import mail.core.kafka.EventPublisher;
@@ -44,6 +49,7 @@ public class ImapServer {
     private final MailStore store;
     private final BlobStore blobs;
     private final EventPublisher publisher;
+    private final MongoDatabase db;
     private MailboxChangeFeed changes;
     private final DirectoryState directory = new DirectoryState();
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
@@ -54,7 +60,8 @@ public class ImapServer {
     private volatile int tlsPort;
 
     public ImapServer(Vertx vertx, ImapConfig config, InfraConfig.Kafka kafka, CachingPasswordVerifier passwords,
-                      TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher) {
+                      TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher, MongoDatabase db) {
+        this.db = db;
         this.store = store;
         this.blobs = blobs;
         this.publisher = publisher;
@@ -82,7 +89,9 @@ public class ImapServer {
         context = new ImapContext(config, new CommandDecoder(CommandDecoder.Limits.DEFAULT), directory,
                 directoryCache::caughtUp, passwords, tokens, throttle, sessions, true, store, new MailboxOperations(store),
                 blobs, new MessageParser(), publisher, changes, spool,
-                config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
+                config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8),
+                new FetchRenderer(blobs, ZoneId.systemDefault(), 64 * 1024),
+                new MessageSearch(db.getCollection(StoreSchema.MESSAGES)), ZoneId.systemDefault());
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         port = server.listen("IMAP", config.port(), false, keys, conn -> new ImapSession(conn, context));
         tlsPort = server.listen("IMAPS", config.tlsPort(), true, keys, conn -> new ImapSession(conn, context));

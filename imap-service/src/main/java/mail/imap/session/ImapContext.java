@@ -1,6 +1,9 @@
 package mail.imap.session;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
+import mail.imap.fetch.FetchRenderer;
+import mail.imap.search.MessageSearch;
 import java.util.function.BooleanSupplier;
 import mail.core.blob.BlobStore;
 import mail.core.directory.Directory;
@@ -26,7 +29,8 @@ public record ImapContext(ImapConfig config, CommandDecoder decoder, Directory d
                           PasswordVerifier passwords, TokenVerifier tokens, AuthThrottle authThrottle,
                           AuthenticatedSessions sessions, boolean tlsAvailable, MailStore store, MailboxOperations ops,
                           BlobStore blobs, MessageParser parser, EventPublisher publisher, MailboxChangeFeed changes,
-                          Path spoolDir, String instanceId) {
+                          Path spoolDir, String instanceId, FetchRenderer fetchRenderer, MessageSearch search,
+                          ZoneId zone) {
 
     public String hostname() {
         return config.hostname();

@@ -367,6 +367,10 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             m.expunge(tag, e);
         } else if (c instanceof ImapCommand.Store st) {
             m.store(tag, st);
+        } else if (c instanceof ImapCommand.Fetch f) {
+            m.fetch(tag, f, this::writeChunk);
+        } else if (c instanceof ImapCommand.Search se) {
+            m.search(tag, se);
         } else if (c instanceof ImapCommand.Copy cp) {
             m.copy(tag, cp.uid(), cp.set(), cp.mailbox(), false);
         } else if (c instanceof ImapCommand.Move mv) {
@@ -495,6 +499,12 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         }
         if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
             Optional<DirectorySnapshot.Account> acc = lookupAccount(s);
+            if (acc.isPresent() && acc.get().enabled()
+                    && ctx.sessions().count(acc.get().address()) >= ctx.config().maxSessionsPerAccount()) {
+                sasl = null;
+                tagged(tag, "NO [LIMIT] Too many sessions for this account, close some first");
+                return;
+            }
             if (acc.isPresent() && acc.get().enabled()) {
                 sasl = null;
                 user = s.username();
@@ -556,6 +566,30 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         }
     }
 
+    /**
+     * A FETCH response chunk. A client that does not read makes this wait (on the session's worker thread, which
+     * holds nothing else) until its queue drains, so a large body never piles up in memory: at most the high-water
+     * mark plus one chunk per connection. A client that stays stalled for the idle timeout is disconnected.
+     */
+    private void writeChunk(byte[] bytes, int off, int len) {
+        if (state == State.LOGOUT || !io.isOpen()) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("the connection is closed"));
+        }
+        io.write(java.util.Arrays.copyOfRange(bytes, off, off + len));
+        long deadline = System.nanoTime() + ctx.config().idleTimeout().toNanos();
+        while (io.writeQueueFull()) {
+            if (!io.isOpen() || System.nanoTime() > deadline) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("the client stopped reading"));
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.UncheckedIOException(new java.io.IOException("interrupted"));
+            }
+        }
+    }
+
     /** A change event for the selected mailbox: an IDLE-ing client hears it now, others with their next command. */
     private void mailboxChanged() {
         if (idleTag != null && mailboxes != null && state != State.LOGOUT) {
@@ -592,7 +626,8 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         } else {
             caps.addAll(List.of("IMAP4rev2", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "SPECIAL-USE",
                     "CREATE-SPECIAL-USE", "LIST-EXTENDED", "LIST-STATUS", "CHILDREN", "CONDSTORE", "QRESYNC", "QUOTA",
-                    "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "STATUS=SIZE", "MULTIAPPEND", "UTF8=ACCEPT",
+                    "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "STATUS=SIZE", "MULTIAPPEND", "UTF8=ACCEPT", "ESEARCH",
+                    "SEARCHRES", "BINARY",
                     "APPENDLIMIT=" + ctx.config().maxLiteralSize()));
         }
         return String.join(" ", caps);

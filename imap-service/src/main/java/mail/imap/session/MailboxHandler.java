@@ -20,7 +20,17 @@ import mail.core.event.MessageRef;
 import mail.core.event.Topics;
 import mail.core.mailbox.InvalidMailboxNameException;
 import mail.core.mailbox.MailboxName;
+import java.nio.charset.StandardCharsets;
+import mail.imap.fetch.ChunkSink;
+import mail.imap.fetch.FetchException;
+import mail.imap.fetch.FetchPlan;
+import mail.imap.fetch.FetchedMessage;
 import mail.imap.mailbox.AppendSpool;
+import mail.imap.search.SearchContext;
+import mail.imap.search.SearchException;
+import mail.imap.search.SearchFilters;
+import mail.imap.search.SearchResponses;
+import mail.imap.search.SearchResult;
 import mail.imap.mailbox.SelectedMailbox;
 import mail.imap.protocol.ImapCommand;
 import mail.imap.protocol.ResponseWriter;
@@ -67,6 +77,8 @@ final class MailboxHandler {
     private final Replies out;
     private SelectedMailbox selected;
     private volatile boolean dirty;
+    /** SEARCHRES (RFC 5182): the UIDs of the last SEARCH ... RETURN (SAVE), for {@code $}; reset by SELECT. */
+    private List<Long> savedSearch = List.of();
     private AutoCloseable subscription;
     boolean utf8;
     boolean condstore;
@@ -159,6 +171,7 @@ final class MailboxHandler {
         // RFC 9051 §6.3.2: a failed SELECT still leaves the previous mailbox closed
         boolean hadSelection = selected != null;
         selected = null;
+        savedSearch = List.of();
         if (hadSelection && qresync) {
             out.untagged("OK [CLOSED] Previous mailbox closed");
         }
@@ -259,6 +272,7 @@ final class MailboxHandler {
             }
         }
         selected = null;
+        savedSearch = List.of();
         if (qresync) {
             out.untagged("OK [CLOSED] Mailbox closed");
         }
@@ -727,7 +741,7 @@ final class MailboxHandler {
         if (s.unchangedSince().isPresent()) {
             condstore = true;
         }
-        List<Long> uids = sel.select(s.set(), s.uid());
+        List<Long> uids = uidsOf(sel, s.set(), s.uid());
         List<String> flags = new ArrayList<>();
         List<String> keywords = new ArrayList<>();
         splitFlags(s.flags(), flags, keywords);
@@ -799,7 +813,7 @@ final class MailboxHandler {
         }
         List<Long> deleted = ctx.store().messages().uidsWithFlag(sel.id(), "\\Deleted");
         if (e.uids().isPresent()) {
-            Set<Long> allowed = new HashSet<>(sel.select(e.uids().get(), true));
+            Set<Long> allowed = new HashSet<>(uidsOf(sel, e.uids().get(), true));
             deleted.removeIf(u -> !allowed.contains(u));
         }
         if (!deleted.isEmpty()) {
@@ -812,7 +826,7 @@ final class MailboxHandler {
 
     void copy(String tag, boolean uid, SequenceSet set, String mailbox, boolean move) {
         SelectedMailbox sel = selected;
-        List<Long> uids = sel.select(set, uid);
+        List<Long> uids = uidsOf(sel, set, uid);
         Optional<Mailbox> target = find(decode(mailbox));
         if (target.isEmpty()) {
             out.tagged(tag, "NO [TRYCREATE] Mailbox does not exist");
@@ -866,6 +880,155 @@ final class MailboxHandler {
             total += d.get(Messages.SIZE, Number.class).longValue();
         }
         return total;
+    }
+
+    // ------------------------------------------------------------------------------------------ FETCH
+
+    private static final int FETCH_BATCH = 200;
+
+    /**
+     * FETCH (RFC 9051 §6.4.5) in batches of message documents projected to what the items need; bodies stream from
+     * the object store through {@code sink}. Messages expunged by another session since this one last heard are
+     * skipped and reported with {@code NO [EXPUNGEISSUED]}, as the session may not announce the expunge yet.
+     *
+     * @return false if the connection had to be closed (a failure after part of a response was written)
+     */
+    boolean fetch(String tag, ImapCommand.Fetch f, ChunkSink sink) {
+        SelectedMailbox sel = selected;
+        if (f.vanished() && !(qresync && f.uid() && f.changedSince().isPresent())) {
+            out.tagged(tag, "BAD VANISHED needs UID FETCH with CHANGEDSINCE and QRESYNC enabled");
+            return true;
+        }
+        if (f.changedSince().isPresent()) {
+            condstore = true;
+        }
+        List<Long> uids = uidsOf(sel, f.set(), f.uid());
+        if (f.vanished()) {
+            List<SequenceSet.Range> asked = f.set().resolve(Math.max(1, sel.uidNext() - 1));
+            List<Long> gone = new ArrayList<>();
+            Set<Long> have = new HashSet<>(uids);
+            for (SequenceSet.Range r : asked) {
+                for (long u = r.from(); u <= Math.min(r.to(), sel.uidNext() - 1) && gone.size() < 100_000; u++) {
+                    if (!have.contains(u)) {
+                        gone.add(u);
+                    }
+                }
+            }
+            if (!gone.isEmpty()) {
+                out.untagged("VANISHED (EARLIER) " + SequenceSet.format(ranges(gone)));
+            }
+        }
+        FetchPlan plan = FetchPlan.of(f.items(), f.uid(), condstore);
+        boolean setSeen = plan.setsSeen() && !sel.readOnly();
+        boolean missing = false;
+        try {
+            for (int from = 0; from < uids.size(); from += FETCH_BATCH) {
+                List<Long> batch = uids.subList(from, Math.min(uids.size(), from + FETCH_BATCH));
+                List<Document> docs = ctx.store().messages().project(sel.id(), batch, f.changedSince().orElse(-1), plan.projection());
+                if (docs.size() < batch.size() && f.changedSince().isEmpty()) {
+                    missing = true;
+                }
+                java.util.Map<Long, FlagState> seen = setSeen ? markSeen(sel, docs) : java.util.Map.of();
+                for (Document d : docs) {
+                    FetchedMessage m = FetchedMessage.from(d);
+                    FlagState changed = seen.get(m.uid());
+                    if (changed != null) {
+                        m = m.withFlags(changed.flags(), changed.keywords()).withModSeq(changed.modSeq());
+                    }
+                    int seq = sel.seqOf(m.uid());
+                    if (seq == 0) {
+                        continue;
+                    }
+                    ctx.fetchRenderer().render(seq, m, plan, utf8, changed != null, sink);
+                    if (changed != null) {
+                        sel.reported(m.uid(), changed.modSeq());
+                    }
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // the sink gave up: the client went away or stopped reading
+            LOG.debugf("FETCH output stopped: %s", e.getMessage());
+            out.bye("Output stalled");
+            return false;
+        } catch (FetchException e) {
+            if (e.outputStarted()) {
+                LOG.warnf("FETCH broke off mid-response: %s", e.getMessage());
+                out.bye("[UNAVAILABLE] The message store failed while sending a message");
+                return false;
+            }
+            out.tagged(tag, switch (e.reason()) {
+                case UNKNOWN_CTE -> "NO [UNKNOWN-CTE] " + e.getMessage();
+                case UNAVAILABLE -> "NO [UNAVAILABLE] The message store is unavailable, try again later";
+                default -> "NO [SERVERBUG] The message could not be read";
+            });
+            return true;
+        }
+        String command = (f.uid() ? "UID " : "") + "FETCH";
+        out.tagged(tag, missing ? "NO [EXPUNGEISSUED] Some of the requested messages no longer exist" : "OK " + command + " completed");
+        return true;
+    }
+
+    /** Sets \\Seen where a FETCH implies it (RFC 9051 §6.4.5), and publishes the change. */
+    private java.util.Map<Long, FlagState> markSeen(SelectedMailbox sel, List<Document> docs) {
+        List<Long> unseen = new ArrayList<>();
+        for (Document d : docs) {
+            List<?> flags = d.getList(Messages.FLAGS, Object.class);
+            if (flags == null || !flags.contains(Messages.SEEN)) {
+                unseen.add(d.get(Messages.UID, Number.class).longValue());
+            }
+        }
+        if (unseen.isEmpty()) {
+            return java.util.Map.of();
+        }
+        MailboxOperations.FlagResult r = ctx.ops().updateFlags(sel.mailbox(), unseen, FlagMode.ADD, List.of(Messages.SEEN), List.of(), -1);
+        java.util.Map<Long, FlagState> out = new java.util.HashMap<>();
+        List<Long> changed = new ArrayList<>();
+        for (FlagState f : r.changed()) {
+            out.put(f.uid(), f);
+            changed.add(f.uid());
+        }
+        if (!changed.isEmpty()) {
+            publishMessages(sel.mailbox(), ChangeKind.FLAGS_CHANGED, changed, r.changed().get(0).modSeq());
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ SEARCH
+
+    void search(String tag, ImapCommand.Search s) {
+        SelectedMailbox sel = selected;
+        SearchContext sc = new SearchContext(sel.uids(), savedSearch, Set.of(), ctx.zone(), mail.imap.protocol.CommandDecoder.Limits.DEFAULT.maxSearchDepth());
+        SearchResult r;
+        try {
+            r = ctx.search().search(sel.id(), s.charset(), s.key(), sc);
+        } catch (SearchException e) {
+            out.tagged(tag, e.response());
+            return;
+        }
+        if (SearchFilters.usesModSeq(s.key())) {
+            condstore = true;
+        }
+        if (s.returnOptions() != null || rev2) {
+            SearchResponses.esearch(tag, s.uid(), s.returnOptions(), r, sc).ifPresent(line -> out.write(line.getBytes(StandardCharsets.UTF_8)));
+            SearchResponses.saved(s.returnOptions(), r).ifPresent(saved -> savedSearch = saved);
+        } else {
+            out.write(SearchResponses.search(r, s.uid(), sc).getBytes(StandardCharsets.UTF_8));
+        }
+        out.tagged(tag, "OK " + (s.uid() ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    /** A sequence set's UIDs; {@code $} is the saved SEARCHRES result (RFC 5182), limited to what the session has. */
+    private List<Long> uidsOf(SelectedMailbox sel, SequenceSet set, boolean byUid) {
+        if (!set.savedResult()) {
+            return sel.select(set, byUid);
+        }
+        List<Long> out = new ArrayList<>();
+        for (long u : savedSearch) {
+            if (sel.seqOf(u) > 0) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ untagged updates
@@ -926,8 +1089,11 @@ final class MailboxHandler {
         if (sel.exists() != before) {
             out.untagged(sel.exists() + " EXISTS");
         }
-        // one MODSEQ step back: a change whose MODSEQ was allocated but not yet written at the last look is seen now
-        for (FlagState f : ctx.ops().changedSince(sel.id(), Math.max(0, sel.highestModSeq() - 1))) {
+        // caught up only as far as the changes actually read: a MODSEQ allocated but not yet written when we looked
+        // (the mailbox's HIGHESTMODSEQ already counts it) is still found next time
+        long seenModSeq = sel.highestModSeq();
+        for (FlagState f : ctx.ops().changedSince(sel.id(), sel.highestModSeq())) {
+            seenModSeq = Math.max(seenModSeq, f.modSeq());
             int seq = sel.seqOf(f.uid());
             if (seq == 0 || seq > before || sel.alreadyReported(f.uid(), f.modSeq())) {
                 continue;
@@ -942,7 +1108,7 @@ final class MailboxHandler {
             out.untagged(b.append(')').toString());
             sel.reported(f.uid(), f.modSeq());
         }
-        sel.caughtUp(m.highestModSeq(), m.uidNext());
+        sel.caughtUp(seenModSeq, m.uidNext());
     }
 
     // ------------------------------------------------------------------------------------------ events

@@ -247,11 +247,15 @@ class ImapSessionTest {
     }
 
     @Test
-    void idleClientIsLoggedOut() {
-        plain("autologout", String.join("\n",
-                "S: * OK *",
-                "S: * BYE Autologout; idle for too long",
-                "CLOSED"));
+    void idleClientIsLoggedOut() throws Exception {
+        // the test profile's idle timeout is 20 s: wait longer than that for the BYE
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(60_000);
+            Transcript.parse("autologout", String.join("\n",
+                    "S: * OK *",
+                    "S: * BYE Autologout; idle for too long",
+                    "CLOSED")).run(s.getInputStream(), s.getOutputStream());
+        }
     }
 
     private static String b64(String s) {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class MailboxCommandsTest {
     static final String PASSWORD = "imap-Mbox-123";
     /** One account per test, so each transcript sees exactly the mailboxes it made. */
-    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2");
+    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch");
     private static boolean prepared;
 
     @Inject
@@ -78,7 +78,9 @@ class MailboxCommandsTest {
                 store.mailboxes().ensureDefaults(accountId(a));
             }
         }
-        long deadline = System.currentTimeMillis() + 60_000;
+        // readiness creates the platform's topics (mailbox.changes among them) once the dependencies answer
+        ReadyWait.untilReady();
+        long deadline = System.currentTimeMillis() + 180_000;
         while (!(server.directoryLoaded() && ACCOUNTS.stream().allMatch(a -> server.directory().account(user(a)).isPresent())
                 && server.changeFeedAssigned())) {
             if (System.currentTimeMillis() > deadline) {
@@ -101,6 +103,11 @@ class MailboxCommandsTest {
 
     private static String login(String account) {
         return String.join("\n", "S: * OK *", "C: a0 LOGIN \"" + user(account) + "\" \"" + PASSWORD + "\"", "S: a0 OK *");
+    }
+
+    /** A transcript line sending text with CRLFs inside, then the CRLF that ends the command. */
+    private static String raw(String text) {
+        return "R: " + text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") + "\\r\\n";
     }
 
     static String message(String subject) {
@@ -202,5 +209,330 @@ class MailboxCommandsTest {
                 "C: c9 LOGOUT", "S: * BYE *", "S: c9 OK *", "CLOSED"));
         assertThat(store.mailboxes().list(accountId("tree"))).extracting(Mailbox::name)
                 .containsExactlyInAnyOrder("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive", "Entwürfe");
+    }
+
+    @Test
+    void appendSelectStoreAndExpunge() throws Exception {
+        String m1 = message("first");
+        String m2 = message("second");
+        tls("append", String.join("\n", login("append"),
+                "C: a1 APPEND Drafts (\\Seen $Work) \"29-Nov-2026 07:00:00 +0100\" {" + m1.length() + "}",
+                "S: + *",
+                raw(m1),
+                "S~ a1 OK \\[APPENDUID \\d+ 1\\] APPEND completed",
+                // LITERAL+: no continuation
+                "C+ a2 APPEND Drafts {" + m2.length() + "+}",
+                raw(m2),
+                "S~ a2 OK \\[APPENDUID \\d+ 2\\] APPEND completed",
+                "C: a3 STATUS Drafts (MESSAGES UIDNEXT UNSEEN SIZE DELETED RECENT)",
+                "S: * STATUS Drafts (MESSAGES 2 UIDNEXT 3 UNSEEN 1 SIZE " + (m1.length() + m2.length()) + " DELETED 0 RECENT 0)",
+                "S: a3 OK STATUS completed",
+                "C: a4 SELECT Drafts",
+                "S: * 2 EXISTS",
+                "S: * 0 RECENT",
+                "S: * OK [UNSEEN 2] *",
+                "S~ \\* OK \\[UIDVALIDITY \\d+\\] .*",
+                "S: * OK [UIDNEXT 3] *",
+                "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
+                "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] *",
+                "S: a4 OK [READ-WRITE] SELECT completed",
+                "C: a5 STORE 2 +FLAGS (\\Flagged)",
+                "S: * 2 FETCH (FLAGS (\\Flagged))",
+                "S: a5 OK STORE completed",
+                "C: a6 UID STORE 1 -FLAGS.SILENT ($Work)",
+                "S: a6 OK UID STORE completed",
+                "C: a7 STORE 1:2 FLAGS (\\Deleted \\Seen)",
+                "S: * 1 FETCH (FLAGS (\\Deleted \\Seen))",
+                "S: * 2 FETCH (FLAGS (\\Deleted \\Seen))",
+                "S: a7 OK STORE completed",
+                "C: a8 STORE 1 +FLAGS (\\Frobnicated)",
+                "S: a8 BAD Unknown system flag *",
+                "C: a9 STORE 3 +FLAGS (\\Seen)",
+                "S: a9 BAD message number 3 does not exist *",
+                "C: b1 UID EXPUNGE 2",
+                "S: * 2 EXPUNGE",
+                "S: b1 OK UID EXPUNGE completed",
+                "C: b2 EXPUNGE",
+                "S: * 1 EXPUNGE",
+                "S: b2 OK EXPUNGE completed",
+                "C: b3 STATUS Drafts (MESSAGES UIDNEXT)",
+                "S: * STATUS Drafts (MESSAGES 0 UIDNEXT 3)",
+                "S: b3 OK STATUS completed",
+                "C: b4 CLOSE",
+                "S: b4 OK CLOSE completed",
+                "C: b5 EXPUNGE",
+                "S: b5 BAD No mailbox selected",
+                "C: b6 LOGOUT", "S: * BYE *", "S: b6 OK *", "CLOSED"));
+        assertThat(store.messages().list(mailbox("append", "Drafts").id())).isEmpty();
+    }
+
+    @Test
+    void appendErrorsLeaveNothingBehind() throws Exception {
+        tls("append errors", String.join("\n", login("limits"),
+                "C: a1 APPEND Nowhere {10}",
+                "S: + *",
+                "C: 0123456789",
+                "S: a1 NO [TRYCREATE] *",
+                // over APPENDLIMIT: refused before the client sends a byte
+                "C: a2 APPEND INBOX {999999999}",
+                "S: a2 NO [TOOBIG] *",
+                "C: a3 APPEND INBOX {0}",
+                "S: + *",
+                "C: ",
+                "S: a3 NO *",
+                "C: a4 APPEND INBOX (\\Bogus) {5}",
+                "S: + *",
+                "C: Hello",
+                "S: a4 OK *",
+                "C: a5 LOGOUT", "S: * BYE *", "S: a5 OK *", "CLOSED"));
+        assertThat(store.messages().list(mailbox("limits", "INBOX").id())).hasSize(1);
+        assertThat(java.nio.file.Files.list(java.nio.file.Path.of(
+                ConfigProvider.getConfig().getValue("mail.imap.data-dir", String.class), "spool")).count()).isZero();
+    }
+
+    @Test
+    void copyAndMoveWithUidPlusAndReadOnlyExamine() throws Exception {
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("copy"), PASSWORD)) {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(append(c, "INBOX", i == 2 ? "\\Flagged" : "", message("copy " + i))).last().asString().contains("OK");
+            }
+        }
+        long archiveValidity = mailbox("copy", "Archive").uidValidity();
+        long trashValidity = mailbox("copy", "Trash").uidValidity();
+        tls("copy", String.join("\n", login("copy"),
+                "C: a1 SELECT INBOX",
+                "S: * 3 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 4] *",
+                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS *", "S: a1 OK [READ-WRITE] *",
+                "C: a2 COPY 1:2 Nowhere",
+                "S: a2 NO [TRYCREATE] *",
+                "C: a3 COPY 2:3 Archive",
+                "S: a3 OK [COPYUID " + archiveValidity + " 2:3 1:2] COPY completed",
+                "C: a4 UID MOVE 1,3 Trash",
+                "S: * OK [COPYUID " + trashValidity + " 1,3 1:2] Moved",
+                "S: * 1 EXPUNGE",
+                "S: * 2 EXPUNGE",
+                "S: a4 OK UID MOVE completed",
+                "C: a5 EXAMINE Archive",
+                "S: * 2 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 3] *",
+                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS ()] *", "S: a5 OK [READ-ONLY] EXAMINE completed",
+                "C: a6 STORE 1 +FLAGS (\\Seen)",
+                "S: a6 NO [READ-ONLY] *",
+                "C: a7 MOVE 1 INBOX",
+                "S: a7 NO [READ-ONLY] *",
+                "C: a8 EXPUNGE",
+                "S: a8 NO [READ-ONLY] *",
+                "C: a9 COPY 1:* INBOX",
+                "S~ a9 OK \\[COPYUID \\d+ 1:2 4:5\\] COPY completed",
+                "C: b1 UNSELECT",
+                "S: b1 OK UNSELECT completed",
+                "C: b2 STATUS INBOX (MESSAGES UIDNEXT)",
+                "S: * STATUS INBOX (MESSAGES 3 UIDNEXT 6)",
+                "S: b2 OK *",
+                "C: b3 LOGOUT", "S: * BYE *", "S: b3 OK *", "CLOSED"));
+        // the flag travelled with the copy
+        assertThat(store.messages().list(mailbox("copy", "Archive").id()).get(0).getList("flags", String.class)).contains("\\Flagged");
+    }
+
+    @Test
+    void changesMadeByOneSessionReachAnIdlingAndANoopingSession() throws Exception {
+        try (TestImapClient writer = TestImapClient.login(server.tlsPort(), user("live"), PASSWORD);
+             TestImapClient idler = TestImapClient.login(server.tlsPort(), user("live"), PASSWORD);
+             TestImapClient nooper = TestImapClient.login(server.tlsPort(), user("live"), PASSWORD)) {
+            append(writer, "INBOX", "", message("live 1"));
+            idler.ok("SELECT INBOX");
+            nooper.ok("SELECT INBOX");
+            writer.ok("SELECT INBOX");
+            idler.write("i1 IDLE\r\n");
+            assertThat(idler.readLine()).startsWith("+ ");
+
+            append(writer, "INBOX", "", message("live 2"));
+            assertThat(waitFor(idler, "* 2 EXISTS")).isTrue();
+            writer.ok("STORE 1 +FLAGS (\\Deleted)");
+            assertThat(waitFor(idler, "* 1 FETCH (FLAGS (\\Deleted))")).isTrue();
+            writer.ok("EXPUNGE");
+            assertThat(waitFor(idler, "* 1 EXPUNGE")).isTrue();
+            idler.write("DONE\r\n");
+            assertThat(idler.readUntil("i1 ")).last().asString().isEqualTo("i1 OK IDLE terminated");
+
+            // the other session was busy: a FETCH/STORE/SEARCH may not announce the expunge (RFC 9051 §7.4.1), so its
+            // sequence numbers stay as they were; NOOP then tells it everything
+            // message 1 is gone, but this session was not told yet: the STORE finds nothing to change, may mention
+            // the new message (EXISTS) but not the expunge
+            List<String> store1 = nooper.ok("STORE 1 +FLAGS.SILENT (\\Answered)");
+            assertThat(store1).noneMatch(l -> l.contains("EXPUNGE"));
+            List<String> noop = nooper.ok("NOOP");
+            assertThat(noop).contains("* 1 EXPUNGE");
+            List<String> both = new ArrayList<>(store1);
+            both.addAll(noop);
+            assertThat(both).contains("* 2 EXISTS");
+        }
+    }
+
+    private static boolean waitFor(TestImapClient c, String line) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        List<String> seen = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline) {
+            for (String l : c.linesWithin(250)) {
+                seen.add(l);
+                if (l.equals(line)) {
+                    return true;
+                }
+            }
+        }
+        throw new AssertionError("expected [" + line + "] within 5 s, got " + seen);
+    }
+
+    @Test
+    void condstoreAndQresync() throws Exception {
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("condstore"), PASSWORD)) {
+            for (int i = 1; i <= 4; i++) {
+                append(c, "INBOX", "", message("cs " + i));
+            }
+            List<String> sel = c.ok("SELECT INBOX (CONDSTORE)");
+            String hms = sel.stream().filter(l -> l.startsWith("* OK [HIGHESTMODSEQ ")).findFirst().orElseThrow();
+            long modSeq = Long.parseLong(hms.replaceAll("\\D+", " ").trim().split(" ")[0]);
+            long validity = mailbox("condstore", "INBOX").uidValidity();
+
+            List<String> st = c.ok("STORE 1 +FLAGS (\\Seen)");
+            assertThat(st).anyMatch(l -> l.matches("\\* 1 FETCH \\(FLAGS \\(\\\\Seen\\) MODSEQ \\(\\d+\\)\\)"));
+            // UNCHANGEDSINCE older than message 1's change: 1 fails, 2 succeeds
+            List<String> cond = c.send("STORE 1:2 (UNCHANGEDSINCE " + modSeq + ") +FLAGS (\\Flagged)");
+            assertThat(cond.get(cond.size() - 1)).contains("OK [MODIFIED 1]");
+            assertThat(cond).anyMatch(l -> l.startsWith("* 2 FETCH (FLAGS (\\Flagged) MODSEQ ("));
+            c.ok("STORE 3 +FLAGS (\\Deleted)");
+            c.ok("EXPUNGE");
+            c.ok("LOGOUT");
+        }
+        long validity = mailbox("condstore", "INBOX").uidValidity();
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("condstore"), PASSWORD)) {
+            assertThat(c.ok("ENABLE QRESYNC")).contains("* ENABLED QRESYNC");
+            List<String> sel = c.ok("SELECT INBOX (QRESYNC (" + validity + " 1 1:4))");
+            assertThat(sel).contains("* VANISHED (EARLIER) 3");
+            assertThat(sel).anyMatch(l -> l.matches("\\* 1 FETCH \\(UID 1 FLAGS \\(\\\\Seen\\) MODSEQ \\(\\d+\\)\\)"));
+            assertThat(sel).anyMatch(l -> l.matches("\\* 2 FETCH \\(UID 2 FLAGS \\(\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)"));
+            // a wrong UIDVALIDITY: no resync data, the client must start over
+            List<String> stale = c.ok("SELECT INBOX (QRESYNC (" + (validity + 1) + " 1))");
+            assertThat(stale).noneMatch(l -> l.contains("VANISHED") || l.contains("FETCH"));
+            assertThat(stale).contains("* OK [CLOSED] Previous mailbox closed");
+            c.ok("STORE 1 +FLAGS (\\Deleted)");
+            List<String> ex = c.ok("EXPUNGE");
+            assertThat(ex).contains("* VANISHED 1");
+        }
+    }
+
+    @Test
+    void quotaIsReportedAndEnforced() throws Exception {
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("quota"), PASSWORD)) {
+            assertThat(c.ok("GETQUOTAROOT INBOX")).contains("* QUOTAROOT INBOX \"\"", "* QUOTA \"\" (STORAGE 0 4 MESSAGE 0 3)");
+            String small = message("q");
+            for (int i = 0; i < 3; i++) {
+                assertThat(append(c, "INBOX", "", small)).last().asString().contains("OK [APPENDUID");
+            }
+            assertThat(append(c, "INBOX", "", small)).last().asString().contains("NO [OVERQUOTA]");
+            assertThat(c.ok("GETQUOTA \"\"")).anyMatch(l -> l.matches("\\* QUOTA \"\" \\(STORAGE 1 4 MESSAGE 3 3\\)"));
+            assertThat(c.send("GETQUOTA other")).last().asString().contains("NO [NONEXISTENT]");
+            assertThat(c.send("SETQUOTA \"\" (STORAGE 99999)")).last().asString().contains("NO [NOPERM]");
+        }
+        assertThat(store.messages().accountMessages(accountId("quota"))).isEqualTo(3);
+    }
+
+    @Test
+    void utf8NamesOnceImap4rev2IsEnabled() throws Exception {
+        tls("rev2", String.join("\n", login("rev2"),
+                "C: a1 ENABLE IMAP4rev2",
+                "S: * ENABLED IMAP4rev2",
+                "S: a1 OK *",
+                "C: a2 CREATE \"Entwürfe/Größe\"",
+                "S: a2 OK CREATE completed",
+                "C: a3 LIST \"\" \"Entw*\"",
+                "S: * LIST (\\HasChildren) \"/\" \"Entwürfe\"",
+                "S: * LIST (\\HasNoChildren) \"/\" \"Entwürfe/Größe\"",
+                "S: a3 OK LIST completed",
+                "C: a4 SELECT \"Entwürfe/Größe\"",
+                "S: * 0 EXISTS",
+                "S~ \\* OK \\[UIDVALIDITY \\d+\\] .*",
+                "S: * OK [UIDNEXT 1] *",
+                "S: * FLAGS *",
+                "S: * OK [PERMANENTFLAGS *",
+                "S: * LIST () \"/\" \"Entwürfe/Größe\"",
+                "S: a4 OK [READ-WRITE] SELECT completed",
+                "C: a5 LOGOUT", "S: * BYE *", "S: a5 OK *", "CLOSED"));
+    }
+
+    @Test
+    void fetchSetsSeenWhereTheRfcSaysAndSearchAnswersFromTheStore() throws Exception {
+        String body = "From: Carol <carol@example.org>\r\nTo: fetch@example.test\r\nSubject: Quarterly report\r\n"
+                + "Date: Sun, 29 Nov 2026 06:00:00 +0000\r\n\r\nNumbers are up\r\n";
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("fetch"), PASSWORD)) {
+            append(c, "INBOX", "", body);
+            append(c, "INBOX", "\\Flagged", message("second"));
+            append(c, "INBOX", "", message("third"));
+            c.ok("SELECT INBOX");
+
+            List<String> peek = c.ok("FETCH 1 (FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            assertThat(String.join("\n", peek)).contains("FLAGS ()", "RFC822.SIZE " + body.length(), "Subject: Quarterly report");
+            List<String> full = c.ok("FETCH 1 BODY[]");
+            assertThat(full.get(0)).startsWith("* 1 FETCH (BODY[] {" + body.length() + "}").contains("Numbers are up");
+            assertThat(String.join("\n", full)).contains("FLAGS (\\Seen)");
+            List<String> uid = c.ok("UID FETCH 2 (FLAGS)");
+            assertThat(uid).contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))");
+            List<String> partial = c.ok("FETCH 1 BODY.PEEK[TEXT]<0.7>");
+            assertThat(partial.get(0)).contains("BODY[TEXT]<0> {7}").contains("Numbers");
+
+            assertThat(c.ok("SEARCH SUBJECT quarterly")).contains("* SEARCH 1");
+            assertThat(c.ok("SEARCH FLAGGED")).contains("* SEARCH 2");
+            assertThat(c.ok("UID SEARCH UNSEEN")).contains("* SEARCH 2 3");
+            assertThat(c.ok("SEARCH OR SEEN FLAGGED")).contains("* SEARCH 1 2");
+            assertThat(c.ok("SEARCH RETURN (MIN MAX COUNT) ALL")).anyMatch(l -> l.matches("\\* ESEARCH \\(TAG \"t\\d+\"\\) MIN 1 MAX 3 COUNT 3"));
+            c.ok("SEARCH RETURN (SAVE) FLAGGED");
+            assertThat(c.ok("FETCH $ (FLAGS)")).contains("* 2 FETCH (FLAGS (\\Flagged))");
+            assertThat(c.send("SEARCH CHARSET KOI8-R ALL")).last().asString().contains("NO [BADCHARSET");
+            assertThat(c.send("FETCH 9 FLAGS")).last().asString().contains("BAD");
+
+            // EXAMINE: reading a body does not set \Seen
+            c.ok("EXAMINE INBOX");
+            assertThat(String.join("\n", c.ok("FETCH 3 BODY[]"))).doesNotContain("\\Seen");
+            c.ok("SELECT INBOX");
+            assertThat(c.ok("FETCH 3 FLAGS")).contains("* 3 FETCH (FLAGS ())");
+        }
+        // another session expunges message 2 while this one has not been told: FETCH skips it and says so
+        try (TestImapClient a = TestImapClient.login(server.tlsPort(), user("fetch"), PASSWORD);
+             TestImapClient b = TestImapClient.login(server.tlsPort(), user("fetch"), PASSWORD)) {
+            a.ok("SELECT INBOX");
+            b.ok("SELECT INBOX");
+            b.ok("STORE 2 +FLAGS (\\Deleted)");
+            b.ok("EXPUNGE");
+            List<String> f = a.send("FETCH 1:3 (FLAGS)");
+            assertThat(f.get(f.size() - 1)).contains("NO [EXPUNGEISSUED]");
+            assertThat(f).noneMatch(l -> l.contains("EXPUNGE") && l.startsWith("* 2"));
+            assertThat(a.ok("NOOP")).contains("* 2 EXPUNGE");
+        }
+    }
+
+    @Test
+    void sessionsPerAccountAreLimited() throws Exception {
+        List<TestImapClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                open.add(TestImapClient.login(server.tlsPort(), user("rev2"), PASSWORD));
+            }
+            try (TestImapClient fifth = new TestImapClient(server.tlsPort())) {
+                assertThat(fifth.send("LOGIN \"" + user("rev2") + "\" \"" + PASSWORD + "\"")).last().asString()
+                        .contains("NO [LIMIT]");
+                open.get(0).close();
+                open.remove(0);
+                long deadline = System.currentTimeMillis() + 5000;
+                List<String> r;
+                do {
+                    Thread.sleep(100);
+                    r = fifth.send("LOGIN \"" + user("rev2") + "\" \"" + PASSWORD + "\"");
+                } while (r.get(r.size() - 1).contains("NO [LIMIT]") && System.currentTimeMillis() < deadline);
+                assertThat(r).last().asString().contains("OK");
+            }
+        } finally {
+            for (TestImapClient c : open) {
+                c.close();
+            }
+        }
     }
 }
