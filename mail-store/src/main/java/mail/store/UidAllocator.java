@@ -29,10 +29,10 @@ import org.bson.types.ObjectId;
  * duplicates for concurrent AFTER reads, BEFORE is race-free there.
  *
  * <p>The lease is a document of its own in {@link StoreSchema#MAILBOX_LEASES} ({@code _id} = mailbox id): taking it
- * is an insert that the unique {@code _id} refuses while someone holds it, and every operation addresses it by
- * {@code _id} alone. A lease field inside the mailbox document, taken with a condition on its expiry, cost a scan of
- * every mailbox per message on the local MongoDB-compatible server, which uses an index only when the filter names
- * exactly the indexed fields (measured in docs/benchmarks.md).
+ * is an insert that the unique {@code _id} refuses while someone holds it. A lease field inside the mailbox document,
+ * taken with a condition on its expiry, cost a scan of every mailbox twice per message on the local
+ * MongoDB-compatible server, which uses an index only when the filter names exactly the indexed fields (measured in
+ * docs/benchmarks.md); the release's {@code {_id, owner}} filter scans there too, but only the few leases held.
  *
  * <p>A writer that dies holding the lease blocks the mailbox only until the lease expires (the next writer replaces
  * the expired document, compare-and-delete on its owner); it may leave a UID gap, which IMAP allows. A writer that
