@@ -9,6 +9,11 @@
 #
 #   bench/delivery/run.sh
 #   BACKLOG=3000 RATE=100 LOW_RATE=10 DURATION=60 USERS=100 bench/delivery/run.sh
+#   STAGES=one JFR_DIR=/tmp/jfr bench/delivery/run.sh     # one worker only, with a flight recording per worker
+#   MONGO_OPLOG=off bench/delivery/run.sh                  # the MongoDB-compatible server without its oplog (an
+#                                                          # experiment: dev-infra's server keeps one)
+# INFRA_ROOT (default: this checkout) is where dev-infra/target is taken from, e.g. a worktree that built only
+# delivery-worker; APP overrides the packaged worker.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BACKLOG="${BACKLOG:-2000}"
@@ -20,11 +25,15 @@ HEAP="${HEAP:--Xmx192m}"
 KAFKA_PORT=19592 KAFKA_CTRL=19593 MONGO_PORT=19517 S3_PORT=19590 HTTP1=19581 HTTP2=19582
 S3_KEY=bench-access-key S3_SECRET=bench-secret-key-123
 
-CP_FILE="$ROOT/dev-infra/target/classpath.txt"
-APP="$ROOT/delivery-worker/target/quarkus-app"
+STAGES="${STAGES:-one two}"
+JFR_DIR="${JFR_DIR:-}"
+MONGO_OPLOG="${MONGO_OPLOG:-on}"
+INFRA_ROOT="${INFRA_ROOT:-$ROOT}"
+CP_FILE="$INFRA_ROOT/dev-infra/target/classpath.txt"
+APP="${APP:-$ROOT/delivery-worker/target/quarkus-app}"
 [ -f "$CP_FILE" ] || { echo "$CP_FILE missing: build first (./mvnw -q install -DskipTests)" >&2; exit 2; }
 [ -f "$APP/quarkus-run.jar" ] || { echo "$APP missing: build first (./mvnw -q install -DskipTests)" >&2; exit 2; }
-INFRA_CP="$(cat "$CP_FILE"):$ROOT/dev-infra/target/classes"
+INFRA_CP="$(cat "$CP_FILE"):$INFRA_ROOT/dev-infra/target/classes"
 LOAD_CP="$APP/lib/boot/*:$APP/lib/main/*"
 DATA="$(mktemp -d /tmp/delivery-bench.XXXXXX)"
 PIDS=()
@@ -44,6 +53,7 @@ echo "cpu:     $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinf
 echo "memory:  $(free -m | awk '/^Mem:/ {print $2 " MiB total, " $7 " MiB available"}')"
 echo "java:    $(java -version 2>&1 | head -1)"
 echo "load:    $(uptime)"
+echo "mongo:   oplog $MONGO_OPLOG"
 echo
 
 for p in $KAFKA_PORT $MONGO_PORT $S3_PORT $HTTP1 $HTTP2; do
@@ -52,17 +62,26 @@ done
 echo "== infrastructure in $DATA"
 java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.KafkaMain "$DATA/kafka" $KAFKA_PORT $KAFKA_CTRL \
   > "$DATA/kafka.log" 2>&1 & PIDS+=($!)
-java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
-  > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
+MONGO_JFR=()
+[ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && MONGO_JFR=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/mongo.jfr")
+if [ "$MONGO_OPLOG" = off ]; then
+  java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -cp "$INFRA_CP" "$ROOT/bench/delivery/MongoWithoutOplog.java" \
+    "$DATA/mongo/mongo.mv" $MONGO_PORT > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
+else
+  java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
+    > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
+fi
 java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.S3Main "$DATA/s3" $S3_PORT $S3_KEY $S3_SECRET \
   > "$DATA/s3.log" 2>&1 & PIDS+=($!)
 await_port $KAFKA_PORT; await_port $MONGO_PORT; await_port $S3_PORT
 
 worker() {
+  local jfr=()
+  [ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/worker-$1.jfr")
   MAIL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
   MAIL_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT MAIL_S3_ENDPOINT=http://127.0.0.1:$S3_PORT \
   MAIL_S3_ACCESS_KEY=$S3_KEY MAIL_S3_SECRET_KEY=$S3_SECRET QUARKUS_HTTP_PORT=$1 \
-    java $HEAP -XX:+UseSerialGC -jar "$APP/quarkus-run.jar" > "$DATA/worker-$1.log" 2>&1 &
+    java $HEAP "${jfr[@]}" -XX:+UseSerialGC -jar "$APP/quarkus-run.jar" > "$DATA/worker-$1.log" 2>&1 &
   PIDS+=($!)
 }
 await_partitions() { # port... : until the given copies own all 8 partitions between them, each at least one
@@ -80,6 +99,15 @@ await_partitions() { # port... : until the given copies own all 8 partitions bet
 load() { java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$LOAD_CP" "$ROOT/bench/delivery/DeliveryLoad.java" 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
   $S3_KEY $S3_SECRET mongodb://127.0.0.1:$MONGO_PORT mail "$@"; }
 
+cpu_of() { # pid: user+system CPU seconds so far
+  awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"
+}
+cpu_report() {
+  echo "cpu seconds so far: kafka $(cpu_of "${PIDS[0]}"), mongo $(cpu_of "${PIDS[1]}"), s3 $(cpu_of "${PIDS[2]}")$(
+    for i in "${!PIDS[@]}"; do [ "$i" -ge 3 ] && printf ', worker%d %s' $((i - 2)) "$(cpu_of "${PIDS[$i]}")"; done)"
+}
+
+if [[ " $STAGES " == *" one "* ]]; then
 echo "== one worker ($HEAP)"
 worker $HTTP1
 await_partitions $HTTP1
@@ -88,13 +116,19 @@ load throughput "$BACKLOG" 0 "$USERS" "1 worker, backlog of $BACKLOG"
 load latency "$RATE" "$DURATION" "$USERS" "1 worker"
 # the latency floor: an offered load the machine keeps up with
 load latency "$LOW_RATE" "$DURATION" "$USERS" "1 worker"
+cpu_report
+fi
 
+if [[ " $STAGES " == *" two "* ]]; then
 echo "== two workers"
+[ "${#PIDS[@]}" -ge 4 ] || { worker $HTTP1; await_partitions $HTTP1; }
 worker $HTTP2
 await_partitions $HTTP1 $HTTP2
 load throughput 300 0 "$USERS" "warm-up (not a result)" > /dev/null
 load throughput "$BACKLOG" 0 "$USERS" "2 workers, backlog of $BACKLOG"
 load latency "$RATE" "$DURATION" "$USERS" "2 workers"
+cpu_report
+fi
 echo
 echo "delivered per copy: $(metric $HTTP1 mail_delivery_delivered_total) / $(metric $HTTP2 mail_delivery_delivered_total)"
 echo "load after the run: $(uptime)"

@@ -9,11 +9,13 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import mail.core.address.EmailAddress;
+import mail.core.event.DirectorySnapshot.Account;
 import mail.core.event.DsnNotify;
 import mail.core.event.DsnReturn;
 import mail.core.event.MailReceived;
@@ -22,7 +24,9 @@ import mail.core.event.MessageRef;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Recipient;
 import mail.core.event.Topics;
+import mail.core.kafka.EventPublisher;
 import mail.delivery.adapter.kafka.DeadLetters;
+import mail.delivery.local.CreationAnnouncements;
 import mail.delivery.local.LocalDelivery;
 import mail.delivery.process.DeliveryService;
 import mail.message.MessageMetadataBson;
@@ -60,6 +64,12 @@ class DeliveryTest {
 
     @Inject
     DeliveryService service;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    CreationAnnouncements announcements;
 
     @BeforeEach
     void directory() {
@@ -178,6 +188,37 @@ class DeliveryTest {
             assertThat(changes).filteredOn(c -> c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED)
                     .allSatisfy(c -> assertThat(c.mailboxId()).isEqualTo(inbox.id()));
         });
+    }
+
+    @Test
+    void mailboxesCreatedByACopyThatDiedBeforeAnnouncingThemAreAnnouncedOnceByTheNextDelivery() {
+        String owner = "acc-crashed-" + UUID.randomUUID();
+        // what a copy killed between creating the default mailboxes and publishing MAILBOX_CREATED leaves behind
+        List<String> created = store.mailboxes().ensureDefaults(owner).stream().map(Mailbox::id).toList();
+        assertThat(created).hasSize(6);
+        fx.account("crashed@" + d, owner, 0, true);
+        await().atMost(WAIT).until(() -> service.directory().orElseThrow().account("crashed@" + d).isPresent());
+
+        MailReceived e = send("sender@remote.example", to("crashed@" + d), null, "after a crash");
+        awaitCopy(e, owner);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(created(owner)).containsExactlyInAnyOrderElementsOf(created));
+
+        // another copy (nothing cached) delivering to the account finds the marks and announces nothing again
+        LocalDelivery other = new LocalDelivery(store, publisher, "test/other-copy", WAIT, announcements);
+        Account account = service.directory().orElseThrow().account("crashed@" + d).orElseThrow();
+        LocalDelivery.Outcome outcome = other.deliver("other-" + UUID.randomUUID(), account, e.message(), new Document(), Instant.now());
+        assertThat(outcome).isInstanceOf(LocalDelivery.Stored.class);
+        ((LocalDelivery.Stored) outcome).awaitAnnounced(WAIT);
+        await().atMost(WAIT).until(() -> fx.events(Topics.MAILBOX_CHANGES, MailboxChanged.class,
+                c -> c.accountId().equals(owner) && c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED).size() >= 2);
+        assertThat(created(owner)).hasSize(6);
+        assertThat(inbox(owner)).hasSize(2);
+    }
+
+    private List<String> created(String accountId) {
+        return fx.events(Topics.MAILBOX_CHANGES, MailboxChanged.class,
+                c -> c.accountId().equals(accountId) && c.change() == MailboxChanged.ChangeKind.MAILBOX_CREATED)
+                .stream().map(MailboxChanged::mailboxId).toList();
     }
 
     @Test

@@ -13,12 +13,12 @@ import java.util.Date;
 import org.bson.Document;
 
 /**
- * One record per delivery key: whether the blob reference was already counted for it, and whether the message was
- * stored. It outlives the message (until its TTL), so an event redelivered after the user expunged the message does
+ * One record per delivery key: whether the message was stored (and expunged since). It outlives the message (until its TTL), so an event redelivered after the user expunged the message does
  * not bring the message back.
  */
 final class Deliveries {
     static final String AT = "at";
+    /** Written by earlier versions once the blob reference was counted; read so their records stay valid. */
     static final String REF_COUNTED = "refCounted";
     static final String DONE = "done";
     private static final String FRESH = "fresh";
@@ -31,8 +31,7 @@ final class Deliveries {
 
     /** The record of the key: a fresh one (see {@link #isFresh}) or the one an earlier attempt left. */
     Document claim(String deliveryKey, String blobKey) {
-        Document fresh = new Document("_id", deliveryKey).append("blobKey", blobKey).append(REF_COUNTED, false)
-                .append(DONE, false).append(AT, new Date());
+        Document fresh = new Document("_id", deliveryKey).append("blobKey", blobKey).append(DONE, false).append(AT, new Date());
         try {
             // insert first: almost every delivery is a first one, so this is one round trip
             collection.insertOne(fresh);
@@ -48,10 +47,6 @@ final class Deliveries {
 
     static boolean isFresh(Document claim) {
         return claim.getBoolean(FRESH, false);
-    }
-
-    void markRefCounted(String deliveryKey) {
-        collection.updateOne(eq("_id", deliveryKey), Updates.set(REF_COUNTED, true));
     }
 
     void markDone(Collection<String> deliveryKeys) {

@@ -27,7 +27,7 @@ public final class MailStore {
         this.messages = new Messages(db);
         this.blobRefs = new BlobRefs(db);
         this.deliveries = new Deliveries(db);
-        this.allocator = new UidAllocator(mailboxes, lockLease, lockWait);
+        this.allocator = new UidAllocator(db, lockLease, lockWait);
     }
 
     public MailStore(MongoDatabase db) {
@@ -56,8 +56,10 @@ public final class MailStore {
      *   <li>the delivery record of the key is created; if it existed (a redelivery, or a retry after a crash) and a
      *       message with the key exists, that one is returned; if the record says the message was stored and has
      *       been expunged since ({@link #expunge} marks it), nothing is stored again (empty result);</li>
-     *   <li>the blob reference is counted once per key, before the insert (a crash in between over-counts at
-     *       most, and only if it falls between the increment and its mark);</li>
+     *   <li>the blob reference is counted before the insert, once per key: a claim that finds neither the message
+     *       nor a "done" mark counts again, so a crash between the claim and the insert (or two copies racing on
+     *       one key) over-counts by one, never under-counts. No separate "counted" mark is written: it cost a round
+     *       trip on every delivery to save one extra count after a rare crash;</li>
      *   <li>UID and MODSEQ are allocated and the message inserted under the mailbox lease; two copies racing on the
      *       same key both allocate, the unique key index lets one insert win and the other's UID stays unused.</li>
      * </ol>
@@ -74,9 +76,9 @@ public final class MailStore {
                 return Optional.empty();
             }
         }
+        // records written before the mark was dropped may still say the count was taken
         if (!record.getBoolean(Deliveries.REF_COUNTED, false)) {
             blobRefs.increment(message.blob().blobKey());
-            deliveries.markRefCounted(key);
         }
         return Optional.of(allocator.withNewUid(mailbox.id(), a -> {
             try {

@@ -12,6 +12,8 @@ public final class StoreSchema {
     public static final String BLOB_REFS = "blob_refs";
     /** One record per delivery key, kept after an expunge so that a late redelivery does not bring a message back. */
     public static final String DELIVERIES = "deliveries";
+    /** The per-mailbox allocation leases of {@link UidAllocator}: one short-lived document per mailbox being written. */
+    public static final String MAILBOX_LEASES = "mailbox_leases";
 
     /** Longer than any Kafka retention of mail.received, so a redelivered event always finds its record. */
     public static final long DELIVERY_RECORD_TTL_SECONDS = 30L * 24 * 3600;
@@ -31,6 +33,7 @@ public final class StoreSchema {
                         IndexSpec.plain("mailbox_flags", Indexes.ascending(Messages.MAILBOX_ID, Messages.FLAGS)),
                         IndexSpec.plain("account", Indexes.ascending(Messages.ACCOUNT_ID))),
                 CollectionSpec.of(BLOB_REFS),
+                CollectionSpec.of(MAILBOX_LEASES),
                 CollectionSpec.of(DELIVERIES,
                         IndexSpec.ttl("expiry", Indexes.ascending(Deliveries.AT), DELIVERY_RECORD_TTL_SECONDS)));
     }

@@ -2,9 +2,11 @@ package mail.store;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -22,27 +24,37 @@ import org.bson.types.ObjectId;
  *
  * <p>A unique counter alone is not enough for IMAP: if writer A takes UID 4 and writer B takes UID 5 but B's insert
  * lands first, a client may see 5, remember UIDNEXT 6, and never look at 4. So the allocation and the insert happen
- * under a short per-mailbox lease (a lock field in the mailbox document, taken in the same atomic
- * findOneAndUpdate that increments the counters). Without multi-document transactions this is the cheapest way to
- * have "visible in ascending order". The counters are read with ReturnDocument.BEFORE: the local
- * MongoDB-compatible server returns duplicates for concurrent AFTER reads, BEFORE is race-free there.
+ * under a short per-mailbox lease. Without multi-document transactions this is the cheapest way to have "visible in
+ * ascending order". The counters are read with ReturnDocument.BEFORE: the local MongoDB-compatible server returns
+ * duplicates for concurrent AFTER reads, BEFORE is race-free there.
  *
- * <p>A writer that dies holding the lease blocks the mailbox only until the lease expires; it may leave a UID
- * gap, which IMAP allows. A writer that stalls beyond its lease (a very long GC pause) could still insert out of
- * order; the unique (mailbox, uid) index keeps even that from ever producing two messages with one UID.
+ * <p>The lease is a document of its own in {@link StoreSchema#MAILBOX_LEASES} ({@code _id} = mailbox id): taking it
+ * is an insert that the unique {@code _id} refuses while someone holds it. A lease field inside the mailbox document,
+ * taken with a condition on its expiry, cost a scan of every mailbox twice per message on the local
+ * MongoDB-compatible server, which uses an index only when the filter names exactly the indexed fields (measured in
+ * docs/benchmarks.md); the release's {@code {_id, owner}} filter scans there too, but only the few leases held.
+ *
+ * <p>A writer that dies holding the lease blocks the mailbox only until the lease expires (the next writer replaces
+ * the expired document, compare-and-delete on its owner); it may leave a UID gap, which IMAP allows. A writer that
+ * stalls beyond its lease (a very long GC pause) could still insert out of order; the unique (mailbox, uid) index
+ * keeps even that from ever producing two messages with one UID.
  */
 public final class UidAllocator {
+    static final String OWNER = "owner";
+    static final String UNTIL = "until";
     private static final int STRIPES = 256;
 
     private final MongoCollection<Document> mailboxes;
+    private final MongoCollection<Document> leases;
     private final Duration lease;
     private final Duration maxWait;
     // Writers of one process queue here for a mailbox instead of polling the lease in MongoDB against each other;
     // the lease still decides between processes.
     private final ReentrantLock[] local = new ReentrantLock[STRIPES];
 
-    public UidAllocator(Mailboxes mailboxes, Duration lease, Duration maxWait) {
-        this.mailboxes = mailboxes.collection();
+    public UidAllocator(MongoDatabase db, Duration lease, Duration maxWait) {
+        this.mailboxes = db.getCollection(StoreSchema.MAILBOXES);
+        this.leases = db.getCollection(StoreSchema.MAILBOX_LEASES);
         this.lease = lease;
         this.maxWait = maxWait;
         for (int i = 0; i < STRIPES; i++) {
@@ -77,28 +89,46 @@ public final class UidAllocator {
     }
 
     private <T> T underLease(String mailboxId, Function<Allocation, T> insert) {
-        ObjectId id = new ObjectId(mailboxId);
+        String token = acquire(mailboxId);
+        try {
+            Document before = mailboxes.findOneAndUpdate(eq("_id", new ObjectId(mailboxId)),
+                    Updates.combine(Updates.inc(Mailboxes.UID_NEXT, 1L), Updates.inc(Mailboxes.HIGHEST_MODSEQ, 1L)),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+            if (before == null) {
+                throw new StoreUnavailableException("mailbox " + mailboxId + " does not exist");
+            }
+            return insert.apply(new Allocation(Mailbox.number(before, Mailboxes.UID_NEXT),
+                    Mailbox.number(before, Mailboxes.HIGHEST_MODSEQ) + 1));
+        } finally {
+            leases.deleteOne(and(eq("_id", mailboxId), eq(OWNER, token)));
+        }
+    }
+
+    private String acquire(String mailboxId) {
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pause = 1;
         while (true) {
             long now = System.currentTimeMillis();
-            Document before = mailboxes.findOneAndUpdate(and(eq("_id", id), lt(Mailboxes.LOCK_UNTIL, now)),
-                    Updates.combine(Updates.set(Mailboxes.LOCK_OWNER, token), Updates.set(Mailboxes.LOCK_UNTIL, now + lease.toMillis()),
-                            Updates.inc(Mailboxes.UID_NEXT, 1L), Updates.inc(Mailboxes.HIGHEST_MODSEQ, 1L)),
-                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
-            if (before != null) {
-                try {
-                    return insert.apply(new Allocation(Mailbox.number(before, Mailboxes.UID_NEXT),
-                            Mailbox.number(before, Mailboxes.HIGHEST_MODSEQ) + 1));
-                } finally {
-                    mailboxes.updateOne(and(eq("_id", id), eq(Mailboxes.LOCK_OWNER, token)), Updates.set(Mailboxes.LOCK_UNTIL, 0L));
+            try {
+                leases.insertOne(new Document("_id", mailboxId).append(OWNER, token).append(UNTIL, now + lease.toMillis()));
+                return token;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
                 }
             }
+            Document held = leases.find(eq("_id", mailboxId)).first();
+            if (held == null) {
+                continue;
+            }
+            if (Mailbox.number(held, UNTIL) < now) {
+                // expired: remove exactly that holder's document; a competitor that replaced it first wins instead
+                leases.deleteOne(and(eq("_id", mailboxId), eq(OWNER, held.getString(OWNER))));
+                continue;
+            }
             if (System.nanoTime() > deadline) {
-                boolean exists = mailboxes.countDocuments(eq("_id", id)) > 0;
-                throw new StoreUnavailableException(exists ? "mailbox " + mailboxId + " stayed locked for " + maxWait.toMillis() + " ms"
-                        : "mailbox " + mailboxId + " does not exist");
+                throw new StoreUnavailableException("mailbox " + mailboxId + " stayed locked for " + maxWait.toMillis() + " ms");
             }
             sleep(pause + ThreadLocalRandom.current().nextLong(pause + 1));
             pause = Math.min(pause * 2, 10);

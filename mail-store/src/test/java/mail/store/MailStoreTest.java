@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -211,23 +210,53 @@ class MailStoreTest {
     void aLeaseLeftByACrashedWriterExpiresAndABusyMailboxIsReportedAsUnavailable() {
         String account = account();
         Mailbox inbox = inbox(account);
-        var mailboxes = db.getCollection(StoreSchema.MAILBOXES);
+        var leases = db.getCollection(StoreSchema.MAILBOX_LEASES);
         long now = System.currentTimeMillis();
-        mailboxes.updateOne(Filters.eq("_id", new ObjectId(inbox.id())),
-                Updates.combine(Updates.set("lockOwner", "crashed"), Updates.set("lockUntil", now + 1500)));
+        leases.insertOne(new Document("_id", inbox.id()).append(UidAllocator.OWNER, "crashed").append(UidAllocator.UNTIL, now + 1500));
         StoredMessage m = store.store(inbox, message(account, blob("late " + account), "late-" + account)).orElseThrow();
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(now + 1500);
         assertThat(m.uid()).isEqualTo(1);
+        assertThat(leases.countDocuments(Filters.eq("_id", inbox.id()))).as("released after the insert").isZero();
 
         MailStore impatient = new MailStore(db, Duration.ofSeconds(2), Duration.ofMillis(200));
-        mailboxes.updateOne(Filters.eq("_id", new ObjectId(inbox.id())), Updates.set("lockUntil", System.currentTimeMillis() + 60_000));
+        leases.insertOne(new Document("_id", inbox.id()).append(UidAllocator.OWNER, "busy")
+                .append(UidAllocator.UNTIL, System.currentTimeMillis() + 60_000));
         assertThatThrownBy(() -> impatient.store(inbox, message(account, blob("busy " + account), "busy-" + account)))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("stayed locked");
-        mailboxes.updateOne(Filters.eq("_id", new ObjectId(inbox.id())), Updates.set("lockUntil", 0L));
+        assertThat(leases.find(Filters.eq("_id", inbox.id())).first().getString(UidAllocator.OWNER))
+                .as("a live lease is never taken over").isEqualTo("busy");
+        leases.deleteOne(Filters.eq("_id", inbox.id()));
         assertThat(store.messages().list(inbox.id())).hasSize(1);
-        assertThatThrownBy(() -> impatient.store(new Mailbox(new ObjectId().toHexString(), account, "Gone", null, 1, 1, 1, false),
+        String gone = new ObjectId().toHexString();
+        assertThatThrownBy(() -> impatient.store(new Mailbox(gone, account, "Gone", null, 1, 1, 1, false),
                 message(account, blob("gone " + account), "gone-" + account)))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("does not exist");
+        assertThat(leases.countDocuments(Filters.eq("_id", gone))).as("no lease left behind").isZero();
+    }
+
+    @Test
+    void aDeliveryInterruptedBetweenClaimAndInsertIsCompletedOnceAndOverCountsAtMostByOne() {
+        String account = account();
+        Mailbox inbox = inbox(account);
+        MessageRef ref = blob(account + "/interrupted");
+        String key = "cut-" + account;
+        // what a kill -9 after the claim and the reference count, before the insert, leaves behind
+        new Deliveries(db).claim(key, ref.blobKey());
+        store.blobRefs().increment(ref.blobKey());
+
+        StoredMessage m = store.store(inbox, message(account, ref, key)).orElseThrow();
+        assertThat(m.created()).isTrue();
+        assertThat(store.store(inbox, message(account, ref, key)).orElseThrow().uid()).isEqualTo(m.uid());
+        assertThat(store.messages().list(inbox.id())).hasSize(1);
+        assertThat(store.blobRefs().count(ref.blobKey())).as("too high by the interrupted attempt, never too low").isEqualTo(2);
+
+        // a record of the earlier format that says the reference was counted is not counted again
+        MessageRef old = blob(account + "/old format");
+        db.getCollection(StoreSchema.DELIVERIES).insertOne(new Document("_id", "old-" + account).append("blobKey", old.blobKey())
+                .append(Deliveries.REF_COUNTED, true).append(Deliveries.DONE, false).append(Deliveries.AT, new java.util.Date()));
+        store.blobRefs().increment(old.blobKey());
+        store.store(inbox, message(account, old, "old-" + account)).orElseThrow();
+        assertThat(store.blobRefs().count(old.blobKey())).isEqualTo(1);
     }
 
     @Test

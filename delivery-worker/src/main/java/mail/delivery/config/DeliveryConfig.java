@@ -31,6 +31,13 @@ public interface DeliveryConfig {
     @WithDefault("100")
     int maxPollRecords();
 
+    /**
+     * How long handled offsets may wait to be committed together (also committed at a rebalance and on shutdown).
+     * A copy killed in between has that much redelivered, which the idempotent store finds done.
+     */
+    @WithDefault("1s")
+    Duration commitInterval();
+
     /** How long the group waits for a copy that stopped answering (a kill -9) before its partitions move on. */
     @WithDefault("45s")
     Duration sessionTimeout();

@@ -2,8 +2,11 @@ package mail.delivery.local;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import mail.core.event.DirectorySnapshot.Account;
@@ -22,18 +25,39 @@ import org.bson.Document;
 
 /** Stores one message for one account into its INBOX and announces it on mailbox.changes. */
 public final class LocalDelivery {
+    // exact usage at most every 5 s per account, and always within 10 % of a limit (see QuotaGuard)
+    private static final Duration QUOTA_MAX_AGE = Duration.ofSeconds(5);
+    private static final double QUOTA_HEADROOM = 0.9;
+
     private final MailStore store;
     private final EventPublisher publisher;
     private final String source;
     private final Duration publishTimeout;
+    private final CreationAnnouncements announcements;
+    private final QuotaGuard quota;
     // An INBOX's id and UIDVALIDITY never change (IMAP cannot delete or re-create INBOX), so caching them is safe.
+    // An account is cached only once its default mailboxes exist and their creation has been announced, so a hit
+    // costs no round trip at all.
     private final Map<String, Mailbox> inboxes = new ConcurrentHashMap<>();
 
-    public LocalDelivery(MailStore store, EventPublisher publisher, String source, Duration publishTimeout) {
+    public LocalDelivery(MailStore store, EventPublisher publisher, String source, Duration publishTimeout,
+                         CreationAnnouncements announcements) {
         this.store = store;
         this.publisher = publisher;
         this.source = source;
         this.publishTimeout = publishTimeout;
+        this.announcements = announcements;
+        this.quota = new QuotaGuard(new QuotaGuard.Usage() {
+            @Override
+            public long bytes(String accountId) {
+                return store.messages().accountUsage(accountId);
+            }
+
+            @Override
+            public long messages(String accountId) {
+                return store.messages().accountMessages(accountId);
+            }
+        }, System::nanoTime, QUOTA_MAX_AGE, QUOTA_HEADROOM);
     }
 
     public sealed interface Outcome permits Stored, OverQuota, AlreadyRemoved {
@@ -66,16 +90,26 @@ public final class LocalDelivery {
         String key = deliveryKey(eventId, account.accountId());
         Mailbox inbox = inbox(account.accountId());
         // a redelivery must find its earlier copy before any quota check could now (wrongly) refuse it
-        if (limited(account) && store.messages().byDeliveryKey(key).isEmpty()) {
-            String over = quotaExceeded(account, blob.size());
+        if (QuotaGuard.limited(account) && store.messages().byDeliveryKey(key).isEmpty()) {
+            String over = quota.exceeded(account, blob.size());
             if (over != null) {
                 return new OverQuota(over);
             }
         }
         NewMessage message = new NewMessage(account.accountId(), blob, internalDate, List.of(), List.of(), metadata, key);
-        StoredMessage stored = store.store(inbox, message).orElse(null);
+        StoredMessage stored;
+        try {
+            stored = store.store(inbox, message).orElse(null);
+        } catch (StoreUnavailableException e) {
+            // the cached INBOX may be gone with its account; the retry looks it up again
+            inboxes.remove(account.accountId());
+            throw e;
+        }
         if (stored == null) {
             return new AlreadyRemoved();
+        }
+        if (stored.created()) {
+            quota.stored(account.accountId(), blob.size());
         }
         // published again on redelivery: consumers treat a repeated MESSAGE_ADDED as a no-op
         CompletableFuture<?> announced = publisher.publish(Topics.MAILBOX_CHANGES, account.accountId(),
@@ -84,39 +118,37 @@ public final class LocalDelivery {
         return new Stored(inbox, stored, stored.created(), announced);
     }
 
-    private static boolean limited(Account account) {
-        return account.quotaBytes() != Account.UNLIMITED || account.quotaMessages() != null && account.quotaMessages() > 0;
-    }
-
-    private String quotaExceeded(Account account, long size) {
-        if (account.quotaBytes() != Account.UNLIMITED) {
-            long used = store.messages().accountUsage(account.accountId());
-            if (used + size > account.quotaBytes()) {
-                return "mailbox full: " + used + " of " + account.quotaBytes() + " octets used, message has " + size;
-            }
-        }
-        Long maxMessages = account.quotaMessages();
-        if (maxMessages != null && maxMessages > 0) {
-            long count = store.messages().accountMessages(account.accountId());
-            if (count + 1 > maxMessages) {
-                return "mailbox full: " + count + " of " + maxMessages + " messages";
-            }
-        }
-        return null;
-    }
-
     private Mailbox inbox(String accountId) {
         Mailbox cached = inboxes.get(accountId);
         if (cached != null) {
             return cached;
         }
-        for (Mailbox created : store.mailboxes().ensureDefaults(accountId)) {
-            Kafka.await(publisher.publish(Topics.MAILBOX_CHANGES, accountId, MailboxChanged.create(source, accountId, created.id(),
-                    created.name(), created.uidValidity(), MailboxChanged.ChangeKind.MAILBOX_CREATED, List.of(),
-                    created.highestModSeq(), null)), publishTimeout, "mailbox.changes");
+        Map<String, Mailbox> created = new HashMap<>();
+        store.mailboxes().ensureDefaults(accountId).forEach(m -> created.put(m.name(), m));
+        // every default mailbox not yet announced, not only those this call created: an earlier attempt may have
+        // created them and died before its MAILBOX_CREATED events were acknowledged. Looked up by name, which the
+        // unique (account, name) index answers on every server (a listing by account scans on the local one).
+        List<Mailbox> defaults = new ArrayList<>();
+        for (SpecialUse use : SpecialUse.values()) {
+            Mailbox m = created.get(use.defaultName());
+            if (m == null) {
+                m = store.mailboxes().find(accountId, use.defaultName()).orElseThrow(() ->
+                        new StoreUnavailableException(use.defaultName() + " of " + accountId + " vanished right after creation"));
+            }
+            defaults.add(m);
         }
-        Mailbox inbox = store.mailboxes().find(accountId, SpecialUse.INBOX.defaultName())
-                .orElseThrow(() -> new StoreUnavailableException("INBOX of " + accountId + " vanished right after creation"));
+        Set<String> done = announcements.announced(defaults.stream().map(Mailbox::id).toList());
+        List<Mailbox> pending = defaults.stream().filter(m -> !done.contains(m.id())).toList();
+        List<CompletableFuture<?>> published = new ArrayList<>();
+        for (Mailbox m : pending) {
+            published.add(publisher.publish(Topics.MAILBOX_CHANGES, accountId, MailboxChanged.create(source, accountId, m.id(),
+                    m.name(), m.uidValidity(), MailboxChanged.ChangeKind.MAILBOX_CREATED, List.of(), m.highestModSeq(), null)));
+        }
+        for (CompletableFuture<?> f : published) {
+            Kafka.await(f, publishTimeout, "mailbox.changes");
+        }
+        announcements.markAnnounced(pending.stream().map(Mailbox::id).toList());
+        Mailbox inbox = defaults.get(SpecialUse.INBOX.ordinal());
         inboxes.put(accountId, inbox);
         return inbox;
     }

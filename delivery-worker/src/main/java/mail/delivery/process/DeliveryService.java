@@ -17,6 +17,7 @@ import mail.delivery.adapter.kafka.MailReceivedConsumer;
 import mail.delivery.config.DeliveryConfig;
 import mail.delivery.dsn.DsnComposer;
 import mail.delivery.dsn.DsnSender;
+import mail.delivery.local.CreationAnnouncements;
 import mail.delivery.local.LocalDelivery;
 import mail.delivery.local.MessageAnalyzer;
 import mail.delivery.metrics.DeliveryMetrics;
@@ -42,6 +43,7 @@ public class DeliveryService {
     private final EventPublisher publisher;
     private final MessageAnalyzer analyzer;
     private final DeliveryMetrics metrics;
+    private final CreationAnnouncements announcements;
     private volatile boolean stopping;
     private volatile KafkaDirectoryCache directoryCache;
     private volatile DirectoryState directory;
@@ -51,7 +53,8 @@ public class DeliveryService {
 
     public DeliveryService(DeliveryConfig config, InfraConfig.Kafka kafka,
                            @org.eclipse.microprofile.health.Readiness DependenciesReadiness readiness, MailStore store,
-                           BlobStore blobs, EventPublisher publisher, MessageAnalyzer analyzer, DeliveryMetrics metrics) {
+                           BlobStore blobs, EventPublisher publisher, MessageAnalyzer analyzer, DeliveryMetrics metrics,
+                           CreationAnnouncements announcements) {
         this.config = config;
         this.kafka = kafka;
         this.readiness = readiness;
@@ -60,6 +63,7 @@ public class DeliveryService {
         this.publisher = publisher;
         this.analyzer = analyzer;
         this.metrics = metrics;
+        this.announcements = announcements;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -91,7 +95,7 @@ public class DeliveryService {
             return;
         }
         String source = "delivery-worker/" + config.hostname() + "-" + ProcessHandle.current().pid();
-        LocalDelivery local = new LocalDelivery(store, publisher, source, config.publishTimeout());
+        LocalDelivery local = new LocalDelivery(store, publisher, source, config.publishTimeout(), announcements);
         OutboundRequests outbound = new OutboundRequests(source);
         DsnSender dsn = new DsnSender(new DsnComposer(config.hostname()), blobs, directory, local, analyzer, outbound, publisher,
                 config.publishTimeout(), config.dsnFullMessageLimit());
@@ -100,7 +104,8 @@ public class DeliveryService {
         deadLetters = new DeadLetters(kafka.bootstrapServers(), "delivery-dlq-" + ProcessHandle.current().pid(), config.publishTimeout());
         consumer = new MailReceivedConsumer(new MailReceivedConsumer.Settings(kafka.bootstrapServers(), config.consumerGroup(),
                 config.maxPollRecords(), config.concurrency(), config.maxAttempts(), config.blobMissingAttempts(),
-                config.retryInitial(), config.retryMax(), config.sessionTimeout()), processor, deadLetters, metrics);
+                config.retryInitial(), config.retryMax(), config.sessionTimeout(), config.publishTimeout(), config.commitInterval()),
+                processor, deadLetters, metrics);
         if (!stopping) {
             consumer.run();
         }

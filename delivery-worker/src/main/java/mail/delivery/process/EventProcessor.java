@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import mail.core.blob.BlobStore;
 import mail.core.event.MailReceived;
 import mail.core.event.OutboundRequested;
@@ -49,7 +50,12 @@ public final class EventProcessor {
         this.publishTimeout = publishTimeout;
     }
 
-    public void process(MailReceived event) {
+    /**
+     * @return completes when every MESSAGE_ADDED of the event is acknowledged by Kafka. The caller must wait for it
+     *         before the event's offset is committed; it does not have to wait before handling the next event, so a
+     *         partition's deliveries do not each sit out a broker round trip.
+     */
+    public CompletableFuture<Void> process(MailReceived event) {
         DeliveryPlan plan = planner.plan(event);
         List<DsnReport> reports = new ArrayList<>();
         for (DeliveryPlan.Failure f : plan.failures()) {
@@ -73,10 +79,6 @@ public final class EventProcessor {
                 }
             }
         }
-        // published in parallel, awaited together: the offset is committed only after all of them are acknowledged
-        for (LocalDelivery.Stored s : announcing) {
-            s.awaitAnnounced(publishTimeout);
-        }
         for (DeliveryPlan.RemoteBatch batch : plan.remote()) {
             OutboundRequested request = outbound.forBatch(event, batch);
             Kafka.await(publisher.publish(Topics.MAIL_OUTBOUND, request.kafkaKey(), request), publishTimeout, "mail.outbound");
@@ -90,6 +92,7 @@ public final class EventProcessor {
         if (dsn.send(event, reports)) {
             metrics.dsn();
         }
+        return CompletableFuture.allOf(announcing.stream().map(LocalDelivery.Stored::announced).toArray(CompletableFuture[]::new));
     }
 
     private static String reasonOf(DsnReport r, DeliveryPlan plan) {

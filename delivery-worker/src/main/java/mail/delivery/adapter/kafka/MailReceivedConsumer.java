@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,9 @@ import mail.core.event.MailReceived;
 import mail.core.event.Topics;
 import mail.delivery.metrics.DeliveryMetrics;
 import mail.delivery.process.EventProcessor;
+import mail.delivery.process.Kafka;
 import mail.delivery.process.PermanentFailure;
+import mail.delivery.process.TransientFailure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,8 +47,13 @@ public final class MailReceivedConsumer implements Runnable {
     private static final Logger LOG = Logger.getLogger(MailReceivedConsumer.class);
     private static final int MAX_REASON = 500;
 
+    /**
+     * @param commitInterval how long handled offsets may wait before they are committed together; a crash redelivers
+     *                       at most that much, which the idempotent store finds done
+     */
     public record Settings(String bootstrapServers, String groupId, int maxPollRecords, int concurrency, int maxAttempts,
-                           int blobMissingAttempts, Duration retryInitial, Duration retryMax, Duration sessionTimeout) {
+                           int blobMissingAttempts, Duration retryInitial, Duration retryMax, Duration sessionTimeout,
+                           Duration publishTimeout, Duration commitInterval) {
     }
 
     private final Settings settings;
@@ -57,6 +65,9 @@ public final class MailReceivedConsumer implements Runnable {
     private final ExecutorService pool;
     private final Map<TopicPartition, Backoff> paused = new HashMap<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    // handled but not yet committed; touched only by the polling thread
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long lastCommit = System.nanoTime();
     private volatile boolean running = true;
 
     public MailReceivedConsumer(Settings settings, EventProcessor processor, DeadLetters deadLetters, DeliveryMetrics metrics) {
@@ -91,10 +102,20 @@ public final class MailReceivedConsumer implements Runnable {
             consumer.subscribe(List.of(Topics.MAIL_RECEIVED), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // every handled record is committed before the next poll, so there is nothing left to commit
+                    // what this copy handled must be committed before the next owner starts from the committed offset
+                    commit(partitions);
                     partitions.forEach(paused::remove);
                     metrics.partitions(consumer.assignment().size() - partitions.size());
                     LOG.infof("partitions revoked: %s", partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    // no longer ours: a commit would be refused; the new owner redoes those records, found done
+                    partitions.forEach(uncommitted::remove);
+                    partitions.forEach(paused::remove);
+                    metrics.partitions(consumer.assignment().size() - partitions.size());
+                    LOG.warnf("partitions lost: %s", partitions);
                 }
 
                 @Override
@@ -111,12 +132,20 @@ public final class MailReceivedConsumer implements Runnable {
                 if (!records.isEmpty()) {
                     handle(records);
                 }
+                if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
+                    commit(List.copyOf(uncommitted.keySet()));
+                }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
             LOG.error("delivery consumer stopped by an unexpected error", e);
         } finally {
+            try {
+                commit(List.copyOf(uncommitted.keySet()));
+            } catch (RuntimeException e) {
+                LOG.warnf("final offset commit failed (%s); the handled records will be redelivered", e.toString());
+            }
             metrics.consuming(false);
             metrics.partitions(0);
             pool.shutdownNow();
@@ -163,15 +192,28 @@ public final class MailReceivedConsumer implements Runnable {
                 paused.remove(tp);
             }
         }
-        if (!commit.isEmpty()) {
-            try {
-                consumer.commitSync(commit);
-            } catch (WakeupException e) {
-                throw e;
-            } catch (KafkaException e) {
-                // the records are redelivered and found done; that is the price, nothing is lost
-                LOG.warnf("offset commit failed (%s); the handled records will be redelivered", e.toString());
+        uncommitted.putAll(commit);
+    }
+
+    private void commit(Collection<TopicPartition> partitions) {
+        lastCommit = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata o = uncommitted.remove(tp);
+            if (o != null) {
+                due.put(tp, o);
             }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(due);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // the records are redelivered and found done; that is the price, nothing is lost
+            LOG.warnf("offset commit failed (%s); the handled records will be redelivered", e.toString());
         }
     }
 
@@ -191,13 +233,15 @@ public final class MailReceivedConsumer implements Runnable {
 
     private Outcome handlePartition(List<ConsumerRecord<String, byte[]>> records) {
         long next = -1;
+        List<Pending> pending = new ArrayList<>();
+        Outcome outcome = null;
         for (ConsumerRecord<String, byte[]> r : records) {
             if (!running) {
                 break;
             }
             String key = r.topic() + "-" + r.partition() + "@" + r.offset();
             try {
-                handleRecord(r);
+                pending.add(new Pending(r.offset(), handleRecord(r)));
                 attempts.remove(key);
                 next = r.offset() + 1;
             } catch (RuntimeException e) {
@@ -210,13 +254,15 @@ public final class MailReceivedConsumer implements Runnable {
                     if (kind != FailurePolicy.Kind.TRANSIENT) {
                         LOG.warnf(e, "%s failed (%s, attempt %d)", key, kind, tries);
                     }
-                    return new Outcome(next, r.offset(), kind + ": " + e.getMessage());
+                    outcome = new Outcome(next, r.offset(), kind + ": " + e.getMessage());
+                    break;
                 }
                 String reason = reason(kind, tries, e);
                 try {
                     deadLetters.send(r, reason);
                 } catch (RuntimeException dlqDown) {
-                    return new Outcome(next, r.offset(), dlqDown.getMessage());
+                    outcome = new Outcome(next, r.offset(), dlqDown.getMessage());
+                    break;
                 }
                 metrics.deadLettered();
                 attempts.remove(key);
@@ -224,15 +270,25 @@ public final class MailReceivedConsumer implements Runnable {
                 next = r.offset() + 1;
             }
         }
-        return new Outcome(next, -1, null);
+        // a record counts as handled only once its mailbox.changes events are acknowledged; the first one that is
+        // not becomes the point to resume from, and the records after it are handled again (found done, announced
+        // again, which consumers treat as a no-op)
+        for (Pending p : pending) {
+            try {
+                Kafka.await(p.announced(), settings.publishTimeout(), "mailbox.changes");
+            } catch (TransientFailure e) {
+                return new Outcome(p.offset(), p.offset(), e.getMessage());
+            }
+        }
+        return outcome != null ? outcome : new Outcome(next, -1, null);
     }
 
-    private void handleRecord(ConsumerRecord<String, byte[]> r) {
+    private CompletableFuture<Void> handleRecord(ConsumerRecord<String, byte[]> r) {
         MailEvent event = codec.decode(r.value());
         if (!(event instanceof MailReceived received)) {
             throw new PermanentFailure("unexpected event type " + event.type() + " on " + r.topic(), null);
         }
-        processor.process(received);
+        return processor.process(received);
     }
 
     private static String reason(FailurePolicy.Kind kind, int tries, Throwable e) {
@@ -246,6 +302,9 @@ public final class MailReceivedConsumer implements Runnable {
     }
 
     private record Outcome(long nextOffset, long failedOffset, String reason) {
+    }
+
+    private record Pending(long offset, CompletableFuture<Void> announced) {
     }
 
     private static final class Backoff {
