@@ -153,7 +153,7 @@ public final class Platform {
 
     /** Services need Kafka, Mongo and S3 to be useful; Keycloak may still be starting and they report not-ready until it is. */
     private void awaitCore(CompletableFuture<Void> infraUp) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(400).toNanos();
         while (System.nanoTime() < deadline) {
             if (infraUp.isCompletedExceptionally()) {
                 infraUp.join();
