@@ -119,7 +119,7 @@ m.send(b"i1 IDLE\r\n")
 assert m.readline().startswith(b"+")
 import smtplib
 s = smtplib.SMTP("127.0.0.1", 2525); s.sendmail("sender@example.net", ["erin@imap-e2e.test"], "Subject: during idle\r\n\r\nhi\r\n"); s.quit()
-m.sock.settimeout(20)
+m.sock.settimeout(180)  # delivery, then the change event: generous on a loaded machine
 line = m.readline()
 while b"EXISTS" not in line:
     line = m.readline()
@@ -139,7 +139,7 @@ Host 127.0.0.1
 Port 2993
 User $USER_ADDR
 Pass $USER_PASS
-TLSType IMAPS
+SSLType IMAPS
 CertificateFile $WORK/server.pem
 
 IMAPStore remote
@@ -169,9 +169,11 @@ echo "   ok: INBOX $(local_count INBOX) messages on both sides, Archive and Draf
 echo "== flags changed on both sides, a move and an expunge on the server, a deletion on the client"
 # client side: mark 10 messages seen, delete 5 (maildir flags S and T)
 i=0
-for f in $(find "$WORK/Mail/INBOX/cur" -type f -name '*:2,' | sort | head -15); do
+# mbsync leaves unread messages in new/ (no info suffix); a reader moves them to cur/ with its flags
+for f in $(find "$WORK/Mail/INBOX/new" -type f | sort | head -15); do
   i=$((i+1))
-  if [ $i -le 10 ]; then mv "$f" "${f}S"; else mv "$f" "${f}T"; fi
+  base="$WORK/Mail/INBOX/cur/$(basename "$f")"
+  if [ $i -le 10 ]; then mv "$f" "${base}:2,S"; else mv "$f" "${base}:2,T"; fi
 done
 [ $i = 15 ] || fail "expected 15 unread local messages to change, found $i"
 python3 - <<'EOF' || fail "server-side changes"

@@ -60,6 +60,9 @@ record MptScript(String name, List<Step> steps) {
                 steps.add(new Send(session, n, l.length() > 3 ? raw.substring(3) : ""));
             } else if (l.startsWith("S: ")) {
                 steps.add(new Expect(session, n, l.substring(3)));
+            } else if (l.equals("S:")) {
+                // an empty server line (inside a literal)
+                steps.add(new Expect(session, n, ""));
             } else if (l.equals("SUB {")) {
                 block = new ArrayList<>();
                 blockLine = n;

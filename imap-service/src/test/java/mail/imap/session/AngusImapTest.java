@@ -136,7 +136,13 @@ class AngusImapTest {
             long uid2 = inbox.getUID(inbox.getMessage(2));
 
             Folder archive = s.getFolder("Archive");
-            inbox.moveMessages(new Message[] {inbox.getMessage(2)}, archive);
+            Message second = inbox.getMessage(2);
+            inbox.moveMessages(new Message[] {second}, archive);
+            // Angus marks the moved message expunged from the EXPUNGE that MOVE sent; its cached count is renumbered
+            // only by its own expunge(), so the server's view is checked through a fresh SELECT
+            assertThat(second.isExpunged()).isTrue();
+            inbox.close(false);
+            inbox.open(Folder.READ_WRITE);
             assertThat(inbox.getMessageCount()).isEqualTo(1);
             archive.open(Folder.READ_ONLY);
             Message moved = archive.getMessage(archive.getMessageCount());
