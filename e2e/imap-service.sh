@@ -172,7 +172,8 @@ i=0
 # mbsync leaves unread messages in new/ (no info suffix); a reader moves them to cur/ with its flags
 for f in $(find "$WORK/Mail/INBOX/new" -type f | sort | head -15); do
   i=$((i+1))
-  base="$WORK/Mail/INBOX/cur/$(basename "$f")"
+  name="$(basename "$f")"
+  base="$WORK/Mail/INBOX/cur/${name%%:2,*}"
   if [ $i -le 10 ]; then mv "$f" "${base}:2,S"; else mv "$f" "${base}:2,T"; fi
 done
 [ $i = 15 ] || fail "expected 15 unread local messages to change, found $i"
