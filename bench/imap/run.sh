@@ -45,7 +45,7 @@ if [ "$IDLE" -gt 0 ]; then
   PID=$(pgrep -f 'imap-service/target/quarkus-app' | head -1)
   [ -n "$PID" ] || { echo "cannot find the imap-service process" >&2; exit 2; }
   ulimit -n 65536 2>/dev/null || true
-  heap() { jcmd "$PID" GC.run >/dev/null; sleep 2; jcmd "$PID" GC.heap_info | awk '/used/ {print; exit}'; }
+  heap() { jcmd "$PID" GC.run >/dev/null; sleep 2; jcmd "$PID" GC.heap_info | awk '/generation|region size|garbage-first heap/ {printf "%s; ", $0}'; echo; }
   echo "== heap before IDLE connections: $(heap)"
   $LOAD idle 127.0.0.1 2143 "bench0@$DOMAIN" "$PASS" "$IDLE" 60 &
   LOADPID=$!

@@ -89,6 +89,16 @@ final class MailboxHandler {
         this.ctx = ctx;
         this.account = account;
         this.out = out;
+        // an account that never received mail has no mailboxes yet (delivery creates them): a client must still
+        // find INBOX and the special-use folders at its first login
+        try {
+            if (ctx.store().mailboxes().find(account.accountId(), MailboxName.INBOX.name()).isEmpty()) {
+                ctx.store().mailboxes().ensureDefaults(account.accountId());
+            }
+        } catch (RuntimeException e) {
+            // the store is down: the login still succeeds and mailbox commands answer NO [UNAVAILABLE]
+            LOG.warnf("cannot check the default mailboxes of %s: %s", account.accountId(), e.toString());
+        }
         this.subscription = ctx.changes() == null ? null : ctx.changes().subscribe(account.accountId(), change -> {
             if (selected != null && change.mailboxId() != null && change.mailboxId().equals(selected.id())) {
                 dirty = true;
