@@ -75,7 +75,8 @@ final class MailboxHandler {
     private final ImapContext ctx;
     private final DirectorySnapshot.Account account;
     private final Replies out;
-    private SelectedMailbox selected;
+    /** Read by the change feed thread to decide whether an event concerns this session. */
+    private volatile SelectedMailbox selected;
     private volatile boolean dirty;
     /** SEARCHRES (RFC 5182): the UIDs of the last SEARCH ... RETURN (SAVE), for {@code $}; reset by SELECT. */
     private List<Long> savedSearch = List.of();
