@@ -3,8 +3,9 @@
 # mailctl login, a domain with DNS records, an account, an alias and a group, the admin API's refusals (401, 403,
 # 409, 400 as problem+json), client autoconfiguration documents, and finally a message to the new account and to its
 # alias accepted by the SMTP gateway on port 2525 (the directory part of the first mail path), plus `mailctl check`
-# whose SMTP rows must pass (IMAP and POP3 rows fail until those services exist). Also the internal lookup API the
-# gateway falls back on while its directory cache loads. Needs curl, swaks and python3.
+# whose every row (SMTP, IMAP, POP3: send to self, read back) must pass. Also the internal lookup API the
+# gateway falls back on while its directory cache loads, and a second gateway run without its directory cache that
+# answers RCPT through that API. Needs curl, swaks and python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-directory-e2e.XXXXXX)"
@@ -96,6 +97,43 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$API/internal/v1/resolve?address=
 [ "$code" = 401 ] || fail "lookup without a token: expected 401, got $code"
 echo "   ok: service token answered, mail user 403, no token 401"
 
+echo "== a second gateway without a directory cache checks RCPT through directory-service"
+# the same settings the platform launcher hands its services, read from the platform's state file
+state() { python3 - "$MAIL_DATA_DIR/state.properties" "$1" <<'PY'
+import sys
+for line in open(sys.argv[1], encoding="latin-1"):
+    if line.startswith("#") or "=" not in line:
+        continue
+    key, value = line.rstrip("\n").split("=", 1)
+    if key.replace("\\", "") == sys.argv[2]:
+        print(value.replace("\\:", ":").replace("\\=", "=").replace("\\\\", "\\"))
+PY
+}
+GW2_LOG="$MAIL_DATA_DIR/logs/smtp-gateway-fallback.log"
+MAIL_KAFKA_BOOTSTRAP_SERVERS="$(state kafka.bootstrap)" KAFKA_BOOTSTRAP_SERVERS="$(state kafka.bootstrap)" \
+MAIL_MONGO_URI="$(state mongo.uri)" MAIL_S3_ENDPOINT="$(state s3.endpoint)" MAIL_S3_ACCESS_KEY="$(state s3.access-key)" \
+MAIL_S3_SECRET_KEY="$(state s3.secret-key)" MAIL_KEYCLOAK_REALM_URL="$(state keycloak.realm-url)" \
+MAIL_KEYCLOAK_CLIENT_SECRET="$(state keycloak.services-secret)" \
+java -Xmx192m -XX:+UseSerialGC -Dquarkus.http.port=8092 -Dmail.smtp.mx.port=2526 -Dmail.smtp.submission.enabled=false \
+  -Dmail.smtp.submissions.enabled=false -Dmail.smtp.directory.local-cache=false -Dmail.smtp.data-dir="$MAIL_DATA_DIR/gw2" \
+  -Djava.io.tmpdir="$MAIL_DATA_DIR" -jar "$ROOT/smtp-gateway/target/quarkus-app/quarkus-run.jar" >"$GW2_LOG" 2>&1 &
+GW2=$!
+stop_gw2() { kill "$GW2" 2>/dev/null || true; wait "$GW2" 2>/dev/null || true; }
+trap 'stop_gw2; cleanup' EXIT
+for i in $(seq 1 180); do
+  (exec 3<>/dev/tcp/127.0.0.1/2526) 2>/dev/null && break
+  kill -0 "$GW2" 2>/dev/null || { tail -20 "$GW2_LOG"; fail "the second gateway exited"; }
+  sleep 1
+done
+out=$(swaks --server 127.0.0.1 --port 2526 --from sender@example.net --to dana@dir-e2e.test 2>&1 || true)
+grep -qE '^<[-~] +250 2\.0\.0 Ok: queued as' <<<"$out" || { echo "$out" | tail -12; tail -30 "$GW2_LOG"; fail "fallback gateway: mail for dana not accepted"; }
+out=$(swaks --server 127.0.0.1 --port 2526 --from sender@example.net --to nobody@dir-e2e.test 2>&1 || true)
+grep -qE '^<[-~*]+ +550 5\.1\.1' <<<"$out" || { echo "$out" | tail -8; fail "fallback gateway: unknown address not refused with 550 5.1.1"; }
+grep -q "directory cache off" "$GW2_LOG" || { tail -30 "$GW2_LOG"; fail "the second gateway did not run without its cache"; }
+stop_gw2
+trap cleanup EXIT
+echo "   ok: accepted dana, refused nobody (550 5.1.1) through /internal/v1/resolve"
+
 echo "== disabling the account refuses its mail"
 "$CTL" account disable dana@dir-e2e.test >/dev/null
 refused=""
@@ -108,14 +146,16 @@ done
 "$CTL" account enable dana@dir-e2e.test >/dev/null
 echo "   ok"
 
-echo "== mailctl check (SMTP rows must pass; IMAP/POP3 services do not exist yet)"
+echo "== mailctl check (every row must pass: the message sent to self is read back over IMAPS and POP3S)"
 set +e
 report=$(echo "Dana-pass-1234" | "$CTL" check -u dana@dir-e2e.test --password-stdin --insecure --wait 5 2>&1)
 rc=$?
 set -e
 echo "$report"
-for row in "SMTP MX 2525" "SMTP submission 2587" "SMTP submissions 2465"; do
+for row in "SMTP MX 2525" "SMTP submission 2587" "SMTP submissions 2465" "IMAP 2143" "IMAPS 2993 login, read back" \
+           "POP3 2110" "POP3S 2995 login, read back"; do
   grep -E "^$row.*PASS" <<<"$report" >/dev/null || fail "mailctl check: '$row' did not pass"
 done
-if grep -q "FAIL" <<<"$report"; then [ "$rc" -ne 0 ] || fail "mailctl check reported a failure but exited 0"; fi
+[ "$rc" -eq 0 ] || fail "mailctl check exited $rc"
+grep -q "all 7 checks passed" <<<"$report" || fail "mailctl check did not report all 7 checks passed"
 echo "PASS directory-service e2e"
