@@ -272,10 +272,15 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             untagged("CAPABILITY " + capabilities());
             ok(tag, "CAPABILITY completed");
         } else if (c instanceof ImapCommand.Noop) {
-            if (mailboxes != null) {
-                mailboxes.refresh(true, true);
+            // the updates go out with the tagged reply, which survives a store outage (the next command retries)
+            expungeAllowed = true;
+            forceRefresh = true;
+            try {
+                ok(tag, "NOOP completed");
+            } finally {
+                expungeAllowed = false;
+                forceRefresh = false;
             }
-            ok(tag, "NOOP completed");
         } else if (c instanceof ImapCommand.Logout) {
             untagged("BYE " + ctx.hostname() + " logging out");
             ok(tag, "LOGOUT completed");
@@ -325,7 +330,13 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
             ok(tag, "NAMESPACE completed");
         } else if (c instanceof ImapCommand.Idle) {
-            m.refresh(true, true);
+            try {
+                m.refresh(true, true);
+            } catch (MongoException | StoreUnavailableException e) {
+                // idling needs no store; the first change event (or DONE) retries the update
+                LOG.debugf("refresh at IDLE failed, the next one retries: %s", e.toString());
+                m.markDirty();
+            }
             idleTag = tag;
             write("+ idling\r\n");
         } else if (c instanceof ImapCommand.Select s) {

@@ -11,40 +11,29 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
-import mail.core.event.DirectoryChanged;
 import mail.core.event.DirectorySnapshot;
-import mail.core.event.Topics;
-import mail.core.kafka.KafkaEventPublisher;
-import mail.core.kafka.KafkaTopics;
-import mail.core.runtime.PlatformTopics;
 import mail.core.mailbox.MailboxName;
 import mail.imap.server.ImapServer;
+import mail.imap.session.TestAccounts;
 import mail.store.MailStore;
 import mail.store.Mailbox;
 import mail.store.MailboxOperations;
 import mail.store.SpecialUse;
 import mail.testsupport.InfraTestResource;
-import mail.testsupport.KeycloakUsers;
-import mail.testsupport.SharedInfra;
 import mail.testsupport.TrustingTls;
-import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -289,28 +278,8 @@ class JamesCorpusTest {
     }
 
     private void prepareAccount() throws Exception {
-        KeycloakUsers users = new KeycloakUsers(SharedInfra.require("keycloak"));
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        // run alone, nothing else of this build may have created the topics the change feed waits for
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-            KafkaTopics.ensure(admin, PlatformTopics.all(3, (short) 1));
-        }
-        try (KafkaEventPublisher p = KafkaEventPublisher.create(bootstrap, "imap-mpt", Duration.ofSeconds(20))) {
-            DirectoryChanged domain = DirectoryChanged.upserted("imap-mpt", 1, new DirectorySnapshot.Domain("example.test", List.of()));
-            p.publish(Topics.DIRECTORY_CHANGES, domain.compactionKey(), domain).get(20, TimeUnit.SECONDS);
-            users.ensureMailUser(user(), PASSWORD);
-            DirectorySnapshot.Account acc = new DirectorySnapshot.Account(user(), accountId(), "mpt", 0, true);
-            DirectoryChanged e = DirectoryChanged.upserted("imap-mpt", 1, acc);
-            p.publish(Topics.DIRECTORY_CHANGES, e.compactionKey(), e).get(20, TimeUnit.SECONDS);
-        }
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!(server.directoryLoaded() && server.directory().account(user()).isPresent() && server.changeFeedAssigned())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the directory cache or the change feed did not start: loaded=" + server.directoryLoaded()
-                        + " account=" + server.directory().account(user()).isPresent() + " feed=" + server.changeFeedAssigned());
-            }
-            Thread.sleep(100);
-        }
+        TestAccounts.prepare(server, store, PASSWORD,
+                List.of(new DirectorySnapshot.Account(user(), accountId(), "mpt", 0, true)));
     }
 
     /** A James test user starts with INBOX only, empty. */

@@ -17,22 +17,14 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.search.SubjectTerm;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import mail.core.event.DirectoryChanged;
-import mail.core.event.DirectorySnapshot;
-import mail.core.event.Topics;
-import mail.core.kafka.KafkaEventPublisher;
 import mail.imap.server.ImapServer;
 import mail.store.MailStore;
 import mail.testsupport.InfraTestResource;
-import mail.testsupport.KeycloakUsers;
-import mail.testsupport.SharedInfra;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,25 +47,7 @@ class AngusImapTest {
         if (prepared) {
             return;
         }
-        new KeycloakUsers(SharedInfra.require("keycloak")).ensureMailUser(USER, PASSWORD);
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (KafkaEventPublisher p = KafkaEventPublisher.create(bootstrap, "imap-test", Duration.ofSeconds(20))) {
-            for (DirectoryChanged e : List.of(
-                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Domain("example.test", List.of())),
-                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Account(USER, "acc-imap-angus", "Angus", 0, true)))) {
-                p.publish(Topics.DIRECTORY_CHANGES, e.compactionKey(), e).get(20, TimeUnit.SECONDS);
-            }
-        }
-        // readiness creates the platform's topics (mailbox.changes among them) once the dependencies answer
-        ReadyWait.untilReady();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!(server.directoryLoaded() && server.directory().account(USER).isPresent() && server.changeFeedAssigned())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the directory cache did not load the test account");
-            }
-            Thread.sleep(100);
-        }
-        store.mailboxes().ensureDefaults("acc-imap-angus");
+        TestAccounts.prepare(server, store, PASSWORD, List.of(TestAccounts.account(USER, "acc-imap-angus")));
         prepared = true;
     }
 

@@ -8,22 +8,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import mail.core.event.DirectoryChanged;
-import mail.core.event.DirectorySnapshot;
-import mail.core.event.Topics;
-import mail.core.kafka.KafkaEventPublisher;
 import mail.imap.server.ImapServer;
+import mail.store.MailStore;
 import mail.testsupport.InfraTestResource;
-import mail.testsupport.KeycloakUsers;
-import mail.testsupport.SharedInfra;
 import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,27 +30,15 @@ class ImapSessionTest {
     @Inject
     ImapServer server;
 
+    @Inject
+    MailStore store;
+
     @BeforeEach
     void prepare() throws Exception {
         if (prepared) {
             return;
         }
-        new KeycloakUsers(SharedInfra.require("keycloak")).ensureMailUser(USER, PASSWORD);
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (KafkaEventPublisher p = KafkaEventPublisher.create(bootstrap, "imap-test", Duration.ofSeconds(20))) {
-            for (DirectoryChanged e : List.of(
-                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Domain("example.test", List.of())),
-                    DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Account(USER, "acc-imap-alice", "Alice", 0, true)))) {
-                p.publish(Topics.DIRECTORY_CHANGES, e.compactionKey(), e).get(20, TimeUnit.SECONDS);
-            }
-        }
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!(server.directoryLoaded() && server.directory().account(USER).isPresent())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the directory cache did not load the test account");
-            }
-            Thread.sleep(100);
-        }
+        TestAccounts.prepare(server, store, PASSWORD, List.of(TestAccounts.account(USER, "acc-imap-alice")));
         prepared = true;
     }
 

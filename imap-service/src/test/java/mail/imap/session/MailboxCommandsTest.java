@@ -8,22 +8,15 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import mail.core.event.DirectoryChanged;
 import mail.core.event.DirectorySnapshot;
-import mail.core.event.Topics;
-import mail.core.kafka.KafkaEventPublisher;
 import mail.imap.server.ImapServer;
 import mail.store.MailStore;
 import mail.store.Mailbox;
 import mail.testsupport.InfraTestResource;
-import mail.testsupport.KeycloakUsers;
-import mail.testsupport.SharedInfra;
 import mail.testsupport.TrustingTls;
 import mail.testsupport.transcript.Transcript;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -62,32 +55,14 @@ class MailboxCommandsTest {
         if (prepared) {
             return;
         }
-        KeycloakUsers users = new KeycloakUsers(SharedInfra.require("keycloak"));
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (KafkaEventPublisher p = KafkaEventPublisher.create(bootstrap, "imap-test", Duration.ofSeconds(20))) {
-            DirectoryChanged domain = DirectoryChanged.upserted("imap-test", 1, new DirectorySnapshot.Domain("example.test", List.of()));
-            p.publish(Topics.DIRECTORY_CHANGES, domain.compactionKey(), domain).get(20, TimeUnit.SECONDS);
-            for (String a : ACCOUNTS) {
-                users.ensureMailUser(user(a), PASSWORD);
-                // the quota account: 4 KiB and 3 messages
-                DirectorySnapshot.Account acc = a.equals("quota")
-                        ? new DirectorySnapshot.Account(user(a), accountId(a), a, 4096, true, null, 3L)
-                        : new DirectorySnapshot.Account(user(a), accountId(a), a, 0, true);
-                DirectoryChanged e = DirectoryChanged.upserted("imap-test", 1, acc);
-                p.publish(Topics.DIRECTORY_CHANGES, e.compactionKey(), e).get(20, TimeUnit.SECONDS);
-                store.mailboxes().ensureDefaults(accountId(a));
-            }
+        List<DirectorySnapshot.Account> accounts = new ArrayList<>();
+        for (String a : ACCOUNTS) {
+            // the quota account: 4 KiB and 3 messages
+            accounts.add(a.equals("quota")
+                    ? new DirectorySnapshot.Account(user(a), accountId(a), a, 4096, true, null, 3L)
+                    : new DirectorySnapshot.Account(user(a), accountId(a), a, 0, true));
         }
-        // readiness creates the platform's topics (mailbox.changes among them) once the dependencies answer
-        ReadyWait.untilReady();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!(server.directoryLoaded() && ACCOUNTS.stream().allMatch(a -> server.directory().account(user(a)).isPresent())
-                && server.changeFeedAssigned())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the directory cache or the change feed did not start");
-            }
-            Thread.sleep(100);
-        }
+        TestAccounts.prepare(server, store, PASSWORD, accounts);
         prepared = true;
     }
 
