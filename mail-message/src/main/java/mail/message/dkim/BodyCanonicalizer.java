@@ -10,7 +10,7 @@ final class BodyCanonicalizer implements MessageReader.BodyConsumer {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final boolean relaxed;
-    private final List<BodyDigest> sinks;
+    private final List<MessageReader.BodyConsumer> sinks;
     private final byte[] out = new byte[16 * 1024];
     private int outLen;
     private long pendingLineEnds;
@@ -19,7 +19,7 @@ final class BodyCanonicalizer implements MessageReader.BodyConsumer {
     private boolean content;
     private boolean finished;
 
-    BodyCanonicalizer(Canonicalization mode, List<BodyDigest> sinks) {
+    BodyCanonicalizer(Canonicalization mode, List<? extends MessageReader.BodyConsumer> sinks) {
         this.relaxed = mode == Canonicalization.RELAXED;
         this.sinks = List.copyOf(sinks);
     }
@@ -77,7 +77,7 @@ final class BodyCanonicalizer implements MessageReader.BodyConsumer {
     }
 
     private void drain() {
-        for (BodyDigest s : sinks) {
+        for (MessageReader.BodyConsumer s : sinks) {
             s.accept(out, 0, outLen);
         }
         outLen = 0;

@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 of the canonical body, of its first {@code limit} octets when l= says so; counts the whole anyway. */
-final class BodyDigest {
+final class BodyDigest implements MessageReader.BodyConsumer {
     private final MessageDigest sha256;
     private final long limit;
     private long total;
@@ -23,7 +23,8 @@ final class BodyDigest {
         }
     }
 
-    void accept(byte[] b, int off, int len) {
+    @Override
+    public void accept(byte[] b, int off, int len) {
         if (limit < 0) {
             sha256.update(b, off, len);
         } else if (total < limit) {
