@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
@@ -242,4 +243,35 @@ class ImapSessionTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
+
+    /** 20 connections per address in tests (loopback is not exempt there): the 21st is told why and closed. */
+    @Test
+    void connectionsPerAddressAreLimited() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.setSoTimeout(15_000);
+                open.add(s);
+                Transcript.parse("slot " + i, "S: * OK *").run(s.getInputStream(), s.getOutputStream());
+            }
+            plain("one too many", "S: * BYE Too many connections from your address, try again later\nCLOSED");
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+        // the slots are freed when the connections close
+        for (int attempt = 1; ; attempt++) {
+            try {
+                plain("after", "S: * OK *\nC: a1 LOGOUT\nS: * BYE *\nS: a1 OK *\nCLOSED");
+                break;
+            } catch (AssertionError e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
 }
