@@ -13,6 +13,8 @@ import mail.core.address.InvalidAddressException;
 import mail.core.blob.BlobStore;
 import mail.core.directory.Directory;
 import mail.core.directory.Resolution;
+import mail.core.dsn.DsnComposer;
+import mail.core.dsn.DsnReport;
 import mail.core.event.DirectorySnapshot.Account;
 import mail.core.event.DsnNotify;
 import mail.core.event.DsnReturn;

@@ -15,7 +15,7 @@ import mail.core.runtime.InfraConfig;
 import mail.delivery.adapter.kafka.DeadLetters;
 import mail.delivery.adapter.kafka.MailReceivedConsumer;
 import mail.delivery.config.DeliveryConfig;
-import mail.delivery.dsn.DsnComposer;
+import mail.core.dsn.DsnComposer;
 import mail.delivery.dsn.DsnSender;
 import mail.delivery.local.CreationAnnouncements;
 import mail.delivery.local.LocalDelivery;

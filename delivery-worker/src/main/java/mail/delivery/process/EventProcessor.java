@@ -12,7 +12,7 @@ import mail.core.event.MailReceived;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Topics;
 import mail.core.kafka.EventPublisher;
-import mail.delivery.dsn.DsnReport;
+import mail.core.dsn.DsnReport;
 import mail.delivery.dsn.DsnSender;
 import mail.delivery.local.LocalDelivery;
 import mail.delivery.local.MessageAnalyzer;

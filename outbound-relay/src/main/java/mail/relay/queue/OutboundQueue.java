@@ -1,0 +1,45 @@
+package mail.relay.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import mail.core.event.OutboundRequested;
+
+/** The relay's durable queue. Every copy of the relay shares it; work is taken under a lease. */
+public interface OutboundQueue {
+
+    /** Inserts the request unless an entry with its event id exists. @return whether it was new */
+    boolean enqueue(OutboundRequested request, Instant now);
+
+    /** The most overdue active entry not leased by anyone, now leased to the caller. */
+    Optional<Claim> claim(Instant now, Duration lease);
+
+    /** Leases one entry by id if it is active and nobody holds it (administrative changes). */
+    Optional<Claim> claim(String id, Instant now, Duration lease);
+
+    /**
+     * Writes the entry back if the caller still holds the lease. @param release whether the lease ends with it
+     * @return false when the lease was lost (expired and taken, or the entry deleted): the caller's result is dropped
+     */
+    boolean save(Claim claim, QueueEntry entry, boolean release);
+
+    Optional<QueueEntry> find(String id);
+
+    List<QueueEntry> list(Filter filter, int limit);
+
+    /** Makes an active entry due now. @return false if there is no active entry with that id */
+    boolean retryNow(String id, Instant now);
+
+    boolean delete(String id);
+
+    Map<EntryState, Long> countByState();
+
+    record Claim(QueueEntry entry, String leaseToken) {
+    }
+
+    /** Every field optional (null); addresses and domains compare case-insensitively. */
+    record Filter(String sender, String recipient, String domain, EntryState state) {
+    }
+}

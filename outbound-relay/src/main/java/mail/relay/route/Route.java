@@ -1,0 +1,18 @@
+package mail.relay.route;
+
+import java.util.List;
+import mail.relay.smtp.Destination;
+
+/** Where the mail of one domain goes: hosts to try in order, or nowhere. */
+public sealed interface Route permits Route.Hosts, Route.Undeliverable {
+
+    record Hosts(List<Destination> destinations) implements Route {
+        public Hosts {
+            destinations = List.copyOf(destinations);
+        }
+    }
+
+    /** Permanently: no such domain, a null MX (RFC 7505), or no host at all. */
+    record Undeliverable(String reply, String status) implements Route {
+    }
+}

@@ -1,0 +1,407 @@
+package mail.relay;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import mail.core.blob.S3BlobStore;
+import mail.core.event.BodyType;
+import mail.core.event.DsnNotify;
+import mail.core.event.DsnReturn;
+import mail.core.event.EventCodec;
+import mail.core.event.MailReceived;
+import mail.core.event.MessageRef;
+import mail.core.event.OutboundRequested;
+import mail.core.event.Recipient;
+import mail.core.event.Topics;
+import mail.core.kafka.KafkaEventPublisher;
+import mail.protocol.tls.TlsMaterial;
+import mail.relay.adapter.kafka.OutboundFeed;
+import mail.relay.queue.EntryState;
+import mail.relay.queue.OutboundQueue;
+import mail.relay.queue.QueueEntry;
+import mail.relay.queue.RecipientState;
+import mail.testsupport.InfraEndpoints;
+import mail.testsupport.InfraTestResource;
+import mail.testsupport.KeycloakUsers;
+import mail.testsupport.ServiceHealthContract;
+import mail.testsupport.SharedInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay end to end on the real infrastructure: mail.outbound in, SMTP out to scripted receivers on loopback,
+ * per-recipient state in MongoDB, DSNs out on mail.received with their bytes in the object store, and the admin API.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = Receivers.class, restrictToAnnotatedClass = true)
+class RelayTest implements ServiceHealthContract {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    static ScriptedSmtpServer tls;
+    static ScriptedSmtpServer flaky;
+    static ScriptedSmtpServer reject;
+    static InfraEndpoints infra;
+    static KafkaEventPublisher publisher;
+    static S3BlobStore blobs;
+    static final EventCodec CODEC = new EventCodec();
+
+    @Inject
+    OutboundQueue queue;
+
+    @BeforeAll
+    static void receivers() throws Exception {
+        infra = SharedInfra.require("kafka", "mongo", "s3", "keycloak");
+        publisher = KafkaEventPublisher.create(infra.kafkaBootstrap(), "relay-test-" + UUID.randomUUID(), Duration.ofSeconds(30));
+        blobs = S3BlobStore.create(infra.s3Endpoint(), infra.s3AccessKey(), infra.s3SecretKey(), "us-east-1", "mail-messages");
+        blobs.ensureBucket();
+        tls = new ScriptedSmtpServer(port("tls"));
+        tls.tls = TlsMaterial.ensureSelfSigned(Receivers.DIR, Receivers.CERT_HOST).sslContext();
+        flaky = new ScriptedSmtpServer(port("flaky"));
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        // greylisting: the first RCPT of every address is deferred, the next one accepted
+        flaky.rcptReply = a -> seen.add(a.toLowerCase()) ? "451 4.7.1 greylisted, try again later" : "250 2.1.5 ok";
+        reject = new ScriptedSmtpServer(port("reject"));
+        reject.rcptReply = a -> a.startsWith("nobody") ? "550 5.1.1 <" + a + ">: no such user here" : "250 2.1.5 ok";
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ScriptedSmtpServer s : new ScriptedSmtpServer[] {tls, flaky, reject}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        publisher.close();
+    }
+
+    static int port(String name) {
+        return ConfigProvider.getConfig().getValue("test.port." + name, Integer.class);
+    }
+
+    // ---- helpers ----
+
+    static byte[] message(String from, String subject) {
+        return ("From: <" + from + ">\r\nTo: <someone@example.net>\r\nSubject: " + subject + "\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\n"
+                + "Message-ID: <" + UUID.randomUUID() + "@relay.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Hello.\r\n.A line that starts with a dot.\r\nBye.\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static OutboundRequested request(String from, String domain, List<String> rcpts, Instant receivedAt, DsnReturn ret, byte[] body) {
+        MessageRef ref = blobs.put(new ByteArrayInputStream(body));
+        Instant now = Instant.now();
+        List<Recipient> r = rcpts.stream().map(Recipient::of).toList();
+        return new OutboundRequested(UUID.randomUUID().toString(), "test/relay", now, UUID.randomUUID().toString(), ref, from, domain, r,
+                ret, null, BodyType.SEVEN_BIT, false, null, 1, now, receivedAt);
+    }
+
+    static OutboundRequested send(OutboundRequested r) {
+        publisher.publish(Topics.MAIL_OUTBOUND, r.kafkaKey(), r).join();
+        return r;
+    }
+
+    QueueEntry awaitState(String id, EntryState state) {
+        await().atMost(WAIT).until(() -> queue.find(id).map(e -> e.state() == state).orElse(false));
+        return queue.find(id).orElseThrow();
+    }
+
+    static String dsnId(String kind, String entryId) {
+        return UUID.nameUUIDFromBytes((kind + "\u0000" + entryId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static Optional<MailReceived> findReceived(String id) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.MAIL_RECEIVED).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    MailReceived m = CODEC.decode(r.value(), MailReceived.class);
+                    if (m.id().equals(id)) {
+                        return Optional.of(m);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String dsnText(String id) throws IOException {
+        await().atMost(WAIT).until(() -> findReceived(id).isPresent());
+        MailReceived dsn = findReceived(id).orElseThrow();
+        assertThat(dsn.envelope().hasNullSender()).as("a DSN comes from the null sender").isTrue();
+        try (InputStream in = blobs.get(dsn.message())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- delivery ----
+
+    @Test
+    void deliversAllRecipientsInOneTransactionOverVerifiedTls() {
+        String subject = "tls " + UUID.randomUUID();
+        OutboundRequested r = send(request("alice@example.test", "tls.test", List.of("bob@tls.test", "carol@tls.test"), Instant.now(),
+                null, message("alice@example.test", subject)));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.recipients()).allMatch(x -> x.state() == RecipientState.DELIVERED).allMatch(x -> x.lastReply().startsWith("250"));
+        List<ScriptedSmtpServer.Received> got = tls.to("bob@tls.test").stream().filter(m -> m.text().contains(subject)).toList();
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).tls()).isTrue();
+        assertThat(got.get(0).rcpts()).containsExactly("bob@tls.test", "carol@tls.test");
+        assertThat(got.get(0).mailFrom()).isEqualTo("alice@example.test");
+        assertThat(got.get(0).text()).contains("\r\n.A line that starts with a dot.\r\n");
+    }
+
+    @Test
+    void aTemporaryRejectionIsRetriedAndThenDelivered() {
+        String subject = "grey " + UUID.randomUUID();
+        String rcpt = "dave-" + UUID.randomUUID().toString().substring(0, 6) + "@flaky.test";
+        OutboundRequested r = send(request("alice@example.test", "flaky.test", List.of(rcpt), Instant.now(), null,
+                message("alice@example.test", subject)));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.attempts()).isEqualTo(2);
+        assertThat(e.recipients().get(0).state()).isEqualTo(RecipientState.DELIVERED);
+        assertThat(e.recipients().get(0).attempts()).isEqualTo(2);
+        assertThat(flaky.to(rcpt)).hasSize(1);
+    }
+
+    @Test
+    void aPermanentRejectionBouncesWithOneDsnCarryingTheRemoteReplyAndTheOriginalHeaders() throws IOException {
+        String subject = "bounce " + UUID.randomUUID();
+        OutboundRequested r = send(request("alice@example.test", "reject.test", List.of("nobody1@reject.test", "nobody2@reject.test",
+                "erin@reject.test"), Instant.now(), DsnReturn.HDRS, message("alice@example.test", subject)));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.recipients()).extracting(x -> x.address() + "=" + x.state()).containsExactlyInAnyOrder(
+                "nobody1@reject.test=FAILED", "nobody2@reject.test=FAILED", "erin@reject.test=DELIVERED");
+        String dsn = dsnText(dsnId("relay-dsn", r.id()));
+        assertThat(dsn).contains("Content-Type: multipart/report; report-type=delivery-status")
+                .contains("To: <alice@example.test>")
+                .contains("Final-Recipient: rfc822; nobody1@reject.test")
+                .contains("Final-Recipient: rfc822; nobody2@reject.test")
+                .doesNotContain("Final-Recipient: rfc822; erin@reject.test")
+                .contains("Action: failed").contains("Status: 5.1.1")
+                .contains("Diagnostic-Code: smtp; 550 5.1.1 <nobody1@reject.test>: no such user here")
+                .contains("Content-Type: text/rfc822-headers")
+                .contains("Subject: " + subject)
+                .doesNotContain("A line that starts with a dot");
+        MailReceived event = findReceived(dsnId("relay-dsn", r.id())).orElseThrow();
+        assertThat(event.envelope().recipients()).extracting(Recipient::address).containsExactly("alice@example.test");
+    }
+
+    @Test
+    void aBounceOfTheNullSenderGetsNoDsn() {
+        OutboundRequested r = send(request("", "reject.test", List.of("nobody3@reject.test"), Instant.now(), null,
+                message("mailer-daemon@example.test", "dsn")));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.recipients().get(0).state()).isEqualTo(RecipientState.FAILED);
+        // the entry is done only after a DSN would have been handed on
+        assertThat(findReceived(dsnId("relay-dsn", r.id()))).isEmpty();
+    }
+
+    @Test
+    void anExpiredMessageBouncesWithTheLastReason() throws IOException {
+        OutboundRequested r = send(request("alice@example.test", "down.test", List.of("frank@down.test"),
+                Instant.now().minus(Duration.ofDays(6)), DsnReturn.FULL, message("alice@example.test", "old")));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.recipients().get(0).state()).isEqualTo(RecipientState.FAILED);
+        assertThat(e.recipients().get(0).status()).isEqualTo("4.4.7");
+        String dsn = dsnText(dsnId("relay-dsn", r.id()));
+        assertThat(dsn).contains("Status: 4.4.7").contains("delivery time expired").contains("Content-Type: message/rfc822")
+                .contains("A line that starts with a dot");
+    }
+
+    @Test
+    void aReceiverThatIsDownIsRetriedUntilItIsBack() throws Exception {
+        String subject = "later " + UUID.randomUUID();
+        OutboundRequested r = send(request("alice@example.test", "later.test", List.of("gina@later.test"), Instant.now(), null,
+                message("alice@example.test", subject)));
+        await().atMost(WAIT).until(() -> queue.find(r.id()).map(e -> e.attempts() >= 1).orElse(false));
+        QueueEntry deferred = queue.find(r.id()).orElseThrow();
+        assertThat(deferred.state()).isEqualTo(EntryState.DEFERRED);
+        assertThat(deferred.lastError()).contains("connecting");
+        assertThat(deferred.recipients().get(0).state()).isEqualTo(RecipientState.PENDING);
+        try (ScriptedSmtpServer later = new ScriptedSmtpServer(port("later"))) {
+            awaitState(r.id(), EntryState.DONE);
+            assertThat(later.to("gina@later.test")).anyMatch(m -> m.text().contains(subject));
+        }
+    }
+
+    @Test
+    void aNullMxBouncesWithoutAnyConnection() throws IOException {
+        OutboundRequested r = send(request("alice@example.test", "nullmx.test", List.of("henry@nullmx.test"), Instant.now(), null,
+                message("alice@example.test", "null mx")));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.recipients().get(0).status()).isEqualTo("5.1.10");
+        assertThat(dsnText(dsnId("relay-dsn", r.id()))).contains("Status: 5.1.10").contains("null MX");
+    }
+
+    @Test
+    void aLongDelayedMessageGetsOneDelayWarning() throws IOException {
+        OutboundRequested r = new OutboundRequested(UUID.randomUUID().toString(), "test/relay", Instant.now(), UUID.randomUUID().toString(),
+                blobs.put(new ByteArrayInputStream(message("alice@example.test", "slow"))), "alice@example.test", "down.test",
+                List.of(new Recipient("ivan@down.test", Set.of(DsnNotify.DELAY, DsnNotify.FAILURE), null)), null, null, BodyType.SEVEN_BIT,
+                false, null, 1, Instant.now(), Instant.now().minus(Duration.ofHours(5)));
+        send(r);
+        String dsn = dsnText(dsnId("relay-delay", r.id()));
+        assertThat(dsn).contains("Action: delayed").contains("Delayed Mail").contains("Final-Recipient: rfc822; ivan@down.test");
+        assertThat(queue.find(r.id()).orElseThrow().delayWarned()).isTrue();
+        assertThat(queue.find(r.id()).orElseThrow().state()).isEqualTo(EntryState.DEFERRED);
+        queue.delete(r.id());
+    }
+
+    @Test
+    void aRedeliveredEventIsQueuedAndSentOnce() {
+        String subject = "dup " + UUID.randomUUID();
+        OutboundRequested r = request("alice@example.test", "reject.test", List.of("jane@reject.test"), Instant.now(), null,
+                message("alice@example.test", subject));
+        send(r);
+        send(r);
+        awaitState(r.id(), EntryState.DONE);
+        assertThat(queue.list(new OutboundQueue.Filter(null, "jane@reject.test", null, null), 1000))
+                .filteredOn(e -> e.id().equals(r.id())).hasSize(1);
+        assertThat(reject.to("jane@reject.test").stream().filter(m -> m.text().contains(subject))).hasSize(1);
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicAndTheQueueMovesOn() {
+        String key = "bad-" + UUID.randomUUID();
+        Properties p = KafkaEventPublisher.producerConfig(infra.kafkaBootstrap(), "relay-test-raw", Duration.ofSeconds(30));
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.MAIL_OUTBOUND, key, "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(WAIT).until(() -> deadLettered(key).isPresent());
+        assertThat(deadLettered(key).orElseThrow()).isNotBlank();
+        // and the feed carries on with the next record
+        OutboundRequested r = send(request("alice@example.test", "reject.test", List.of("kim@reject.test"), Instant.now(), null,
+                message("alice@example.test", "after bad")));
+        awaitState(r.id(), EntryState.DONE);
+    }
+
+    static Optional<String> deadLettered(String key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            c.partitionsFor(Topics.MAIL_OUTBOUND_DLQ).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            for (int i = 0; i < 10; i++) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(300))) {
+                    if (key.equals(r.key()) && r.headers().lastHeader(OutboundFeed.DLQ_REASON) != null) {
+                        return Optional.of(new String(r.headers().lastHeader(OutboundFeed.DLQ_REASON).value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- admin API ----
+
+    private static String adminToken() {
+        return new KeycloakUsers(infra).accessToken(infra.adminUser(), infra.adminPassword());
+    }
+
+    @Test
+    void adminApiListsShowsRetriesAndDeletesWithOrWithoutBounce() throws IOException {
+        String token = adminToken();
+        OutboundRequested keep = send(request("Lee@Example.test", "parked.test", List.of("mia@parked.test"), Instant.now(), null,
+                message("lee@example.test", "parked 1")));
+        OutboundRequested bounce = send(request("lee@example.test", "parked.test", List.of("ned@parked.test"), Instant.now(), null,
+                message("lee@example.test", "parked 2")));
+        await().atMost(WAIT).until(() -> queue.find(keep.id()).map(e -> e.attempts() >= 1).orElse(false)
+                && queue.find(bounce.id()).map(e -> e.attempts() >= 1).orElse(false));
+
+        given().auth().oauth2(token).queryParam("sender", "lee@example.test").queryParam("domain", "parked.test")
+                .queryParam("state", "deferred")
+                .when().get("/api/v1/queue").then().statusCode(200).body("id", hasItem(keep.id())).body("id", hasItem(bounce.id()));
+        given().auth().oauth2(token).queryParam("recipient", "MIA@parked.test")
+                .when().get("/api/v1/queue").then().statusCode(200).body("size()", equalTo(1)).body("[0].id", equalTo(keep.id()));
+        given().auth().oauth2(token).when().get("/api/v1/queue/" + keep.id()).then().statusCode(200)
+                .body("recipients[0].address", equalTo("mia@parked.test")).body("recipients[0].state", equalTo("pending"))
+                .body("recipients[0].lastReply", org.hamcrest.Matchers.containsString("connecting"));
+        given().auth().oauth2(token).when().post("/api/v1/queue/" + keep.id() + "/retry").then().statusCode(200)
+                .body("id", equalTo(keep.id()));
+
+        // delete with a bounce: the sender hears of it with the administrator's reason (retried while a worker holds it)
+        await().atMost(WAIT).until(() -> given().auth().oauth2(token).queryParam("bounce", "true")
+                .when().delete("/api/v1/queue/" + bounce.id()).then().extract().statusCode() == 200);
+        assertThat(dsnText(dsnId("relay-dsn", bounce.id()))).contains("Status: 5.3.0").contains("deleted from the queue by an administrator");
+        awaitState(bounce.id(), EntryState.DONE);
+        given().auth().oauth2(token).when().post("/api/v1/queue/" + bounce.id() + "/retry").then().statusCode(409);
+
+        // delete silently: gone, and no DSN
+        given().auth().oauth2(token).queryParam("bounce", "false").when().delete("/api/v1/queue/" + keep.id()).then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/v1/queue/" + keep.id()).then().statusCode(404)
+                .body("type", equalTo("urn:mailplatform:problem:not-found"));
+        assertThat(queue.find(keep.id())).isEmpty();
+        assertThat(findReceived(dsnId("relay-dsn", keep.id()))).isEmpty();
+    }
+
+    @Test
+    void adminApiRefusesBadInputAndOtherRoles() {
+        String token = adminToken();
+        given().auth().oauth2(token).queryParam("state", "lost").when().get("/api/v1/queue").then().statusCode(400)
+                .body("field", equalTo("state"));
+        given().auth().oauth2(token).queryParam("limit", "0").when().get("/api/v1/queue").then().statusCode(400)
+                .body("field", equalTo("limit"));
+        given().auth().oauth2(token).queryParam("bounce", "maybe").when().delete("/api/v1/queue/whatever").then().statusCode(400)
+                .body("field", equalTo("bounce"));
+        given().auth().oauth2(token).when().post("/api/v1/queue/" + UUID.randomUUID() + "/retry").then().statusCode(404);
+        given().when().get("/api/v1/queue").then().statusCode(401);
+        KeycloakUsers users = new KeycloakUsers(infra);
+        users.ensureMailUser("plainuser@relay.test", "plain-user-pw-1");
+        given().auth().oauth2(users.accessToken("plainuser@relay.test", "plain-user-pw-1")).when().get("/api/v1/queue").then()
+                .statusCode(403);
+    }
+
+    @Test
+    void metricsShowQueueSizesAndOutcomes() {
+        OutboundRequested r = send(request("alice@example.test", "reject.test", List.of("olga@reject.test"), Instant.now(), null,
+                message("alice@example.test", "metrics")));
+        awaitState(r.id(), EntryState.DONE);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("mail_relay_queue_size{state=\"done\"}").contains("mail_relay_recipients_total{outcome=\"delivered\"}")
+                .contains("mail_relay_attempts_total").contains("mail_relay_enqueued_total");
+    }
+}

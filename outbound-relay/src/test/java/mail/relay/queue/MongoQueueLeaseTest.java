@@ -1,0 +1,119 @@
+package mail.relay.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import mail.core.event.BodyType;
+import mail.core.event.MessageRef;
+import mail.core.event.OutboundRequested;
+import mail.core.event.Recipient;
+import mail.core.mongo.MongoSchema;
+import mail.relay.adapter.mongo.MongoOutboundQueue;
+import mail.testsupport.SharedInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a copy killed mid-delivery leaves behind, on the real MongoDB-compatible server: its lease runs out, another
+ * copy claims the entry and finishes it, and the dead copy's late result (had it only been paused) is refused.
+ */
+class MongoQueueLeaseTest {
+    private static MongoClient client;
+    private static MongoDatabase db;
+    private static MongoOutboundQueue queue;
+
+    @BeforeAll
+    static void connect() {
+        client = MongoClients.create(SharedInfra.require("mongo").mongoUri());
+        db = client.getDatabase("relay-lease-" + UUID.randomUUID().toString().substring(0, 8));
+        MongoSchema.ensure(db, List.of(MongoOutboundQueue.spec()));
+        queue = new MongoOutboundQueue(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.drop();
+        client.close();
+    }
+
+    private static OutboundRequested request(String domain) {
+        Instant now = Instant.now();
+        MessageRef ref = MessageRef.of("0".repeat(63) + "1", 3);
+        return new OutboundRequested(UUID.randomUUID().toString(), "test/relay", now, UUID.randomUUID().toString(), ref,
+                "a@example.test", domain, List.of(Recipient.of("b@" + domain), Recipient.of("c@" + domain)), null, null,
+                BodyType.SEVEN_BIT, false, null, 1, now, now);
+    }
+
+    @Test
+    void theSameEventIsQueuedOnce() {
+        OutboundRequested r = request("once.test");
+        assertThat(queue.enqueue(r, Instant.now())).isTrue();
+        assertThat(queue.enqueue(r, Instant.now())).isFalse();
+        assertThat(queue.list(new OutboundQueue.Filter(null, null, "once.test", null), 10)).hasSize(1);
+    }
+
+    @Test
+    void aDeadCopysLeaseRunsOutAndAnotherCopyTakesOverWhileTheLateResultIsRefused() {
+        OutboundRequested r = request("lease.test");
+        queue.enqueue(r, Instant.now());
+        OutboundQueue.Claim dead = claimOwn(r.id(), Duration.ofSeconds(1)).orElseThrow();
+        assertThat(claimOwn(r.id(), Duration.ofSeconds(30))).as("leased: nobody else gets it").isEmpty();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> claimOwn(r.id(), Duration.ofSeconds(30)).isPresent());
+        QueueEntry e = queue.find(r.id()).orElseThrow();
+        assertThat(e.recipients()).allMatch(q -> q.state() == RecipientState.PENDING);
+
+        // the copy that was presumed dead comes back with a result: refused, nothing overwritten
+        QueueEntry late = dead.entry().with(EntryState.DONE, dead.entry().recipients(), 1, Instant.now(), false, null);
+        assertThat(queue.save(dead, late, true)).isFalse();
+        assertThat(queue.find(r.id()).orElseThrow().state()).isEqualTo(EntryState.QUEUED);
+    }
+
+    @Test
+    void anAdministratorCannotTakeAnEntryAWorkerHolds() {
+        OutboundRequested r = request("admin.test");
+        queue.enqueue(r, Instant.now());
+        OutboundQueue.Claim worker = claimOwn(r.id(), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(queue.claim(r.id(), Instant.now(), Duration.ofSeconds(30))).isEmpty();
+        QueueEntry done = worker.entry().with(EntryState.DONE, worker.entry().recipients(), 1, Instant.now(), false, null);
+        assertThat(queue.save(worker, done, true)).isTrue();
+        assertThat(queue.claim(r.id(), Instant.now(), Duration.ofSeconds(30))).as("done entries are not claimable").isEmpty();
+        assertThat(queue.retryNow(r.id(), Instant.now())).isFalse();
+    }
+
+    @Test
+    void claimsTakeTheMostOverdueFirstAndSkipFutureOnes() {
+        Instant now = Instant.now();
+        OutboundRequested later = request("future.test");
+        later = new OutboundRequested(later.id(), later.source(), later.time(), later.receivedEventId(), later.message(),
+                later.reversePath(), later.domain(), later.recipients(), null, null, BodyType.SEVEN_BIT, false, null, 1,
+                now.plus(Duration.ofHours(1)), now);
+        queue.enqueue(later, now);
+        assertThat(claimOwn(later.id(), Duration.ofSeconds(5))).isEmpty();
+        assertThat(queue.retryNow(later.id(), now)).isTrue();
+        assertThat(claimOwn(later.id(), Duration.ofSeconds(5))).isPresent();
+    }
+
+    /** Claims due entries until the wanted one comes up (other tests' entries are released again). */
+    private static Optional<OutboundQueue.Claim> claimOwn(String id, Duration lease) {
+        Optional<OutboundQueue.Claim> c = queue.claim(id, Instant.now(), lease);
+        if (c.isPresent() && !isDue(c.get().entry())) {
+            queue.save(c.get(), c.get().entry(), true);
+            return Optional.empty();
+        }
+        return c;
+    }
+
+    private static boolean isDue(QueueEntry e) {
+        return !e.nextAttemptAt().isAfter(Instant.now());
+    }
+}
