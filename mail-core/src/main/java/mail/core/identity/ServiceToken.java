@@ -1,4 +1,4 @@
-package mail.smtp.directory;
+package mail.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +15,10 @@ import java.time.InstantSource;
 
 /**
  * An access token of the services' confidential client (client-credentials grant), kept until shortly before it
- * expires so that lookups do not each cost a round trip to Keycloak.
+ * expires so that lookups do not each cost a round trip to Keycloak. Used by every service that calls another's
+ * internal API (smtp-gateway's directory lookups, the outbound relay's DKIM keys).
  */
-final class ServiceToken {
+public final class ServiceToken {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Renew this long before expiry, so a token never runs out between our check and directory-service's. */
     private static final Duration MARGIN = Duration.ofSeconds(20);
@@ -31,7 +32,7 @@ final class ServiceToken {
     private Instant renewAt = Instant.MIN;
     private long fetched;
 
-    ServiceToken(HttpClient http, String realmUrl, String clientId, String clientSecret, Duration timeout, InstantSource clock) {
+    public ServiceToken(HttpClient http, String realmUrl, String clientId, String clientSecret, Duration timeout, InstantSource clock) {
         this.http = http;
         this.tokenEndpoint = URI.create(realmUrl.replaceAll("/+$", "") + "/protocol/openid-connect/token");
         this.form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
@@ -41,7 +42,7 @@ final class ServiceToken {
     }
 
     /** @throws IOException when Keycloak cannot be reached or refuses the client */
-    synchronized String get() throws IOException, InterruptedException {
+    public synchronized String get() throws IOException, InterruptedException {
         if (token != null && clock.instant().isBefore(renewAt)) {
             return token;
         }
@@ -68,13 +69,13 @@ final class ServiceToken {
     }
 
     /** directory-service refused the token (revoked, keys rotated): fetch a new one next time. */
-    synchronized void discard(String refused) {
+    public synchronized void discard(String refused) {
         if (refused.equals(token)) {
             token = null;
         }
     }
 
-    synchronized long fetched() {
+    public synchronized long fetched() {
         return fetched;
     }
 }

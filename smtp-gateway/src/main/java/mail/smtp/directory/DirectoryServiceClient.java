@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 import mail.core.address.EmailAddress;
+import mail.core.identity.ServiceToken;
 import mail.core.text.LogText;
 import org.jboss.logging.Logger;
 
