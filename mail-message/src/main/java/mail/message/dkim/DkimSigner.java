@@ -102,7 +102,8 @@ public final class DkimSigner {
         if (policy.signListHeaders()) {
             for (HeaderField h : headers) {
                 String lower = h.lowerName();
-                if (lower.startsWith("list-") && h.name().indexOf(':') < 0) {
+                // only plain names: h= is itself a tag value, where ';' or '=' would end it
+                if (lower.startsWith("list-") && lower.matches("[a-z0-9-]+")) {
                     names.add(lower);
                 }
             }

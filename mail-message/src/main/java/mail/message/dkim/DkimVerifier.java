@@ -36,6 +36,8 @@ public final class DkimVerifier {
     }
 
     static final int MIN_RSA_BITS = 1024;
+    // RFC 8301 asks for 1024 to 4096; far larger keys only make a verifier slow
+    static final int MAX_RSA_BITS = 8192;
 
     private final DkimKeyLookup lookup;
     private final Limits limits;
@@ -183,6 +185,8 @@ public final class DkimVerifier {
         int bits = KeyRecord.bits(c.key);
         if (c.key instanceof java.security.interfaces.RSAPublicKey && bits < MIN_RSA_BITS) {
             c.result = result(c, Status.FAIL, "key of " + bits + " bits is shorter than " + MIN_RSA_BITS + " (RFC 8301)");
+        } else if (bits > MAX_RSA_BITS) {
+            c.result = result(c, Status.PERMERROR, "key of " + bits + " bits is longer than " + MAX_RSA_BITS);
         }
     }
 

@@ -78,7 +78,8 @@ final class MessageReader {
         String raw = field.toString(StandardCharsets.ISO_8859_1);
         field.reset();
         int colon = raw.indexOf(':');
-        String name = colon < 0 ? "" : raw.substring(0, colon).strip();
+        // a name may be followed by white space before the colon (obsolete syntax), never preceded by it
+        String name = colon < 0 || raw.charAt(0) == ' ' || raw.charAt(0) == '\t' ? "" : raw.substring(0, colon).strip();
         if (!validName(name)) {
             name = "";
         }

@@ -12,6 +12,8 @@ record SignatureTags(HeaderField field, DkimAlgorithm algorithm, Canonicalizatio
                      Canonicalization bodyCanon, String domain, String selector, String identity,
                      List<String> signedHeaders, byte[] bodyHash, byte[] signature, long length, long timestamp,
                      long expiry) {
+    // real signers list a few dozen; the cap bounds the work a hostile h= can cause against a large header section
+    static final int MAX_SIGNED_HEADERS = 512;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,76}");
     private static final Pattern NAME = Pattern.compile(
             "(?i)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
@@ -46,7 +48,11 @@ record SignatureTags(HeaderField field, DkimAlgorithm algorithm, Canonicalizatio
             throw new TagList.SyntaxException("s= is not a selector");
         }
         List<String> h = new ArrayList<>();
-        for (String name : t.get("h").split(":", -1)) {
+        String[] names = t.get("h").split(":", -1);
+        if (names.length > MAX_SIGNED_HEADERS) {
+            throw new TagList.SyntaxException("h= lists more than " + MAX_SIGNED_HEADERS + " header fields");
+        }
+        for (String name : names) {
             String n = TagList.trim(name);
             if (n.isEmpty() || n.chars().anyMatch(ch -> ch <= ' ' || ch > '~')) {
                 throw new TagList.SyntaxException("h= has an empty or invalid header name");

@@ -140,4 +140,12 @@ class CanonicalizationTest {
             return n;
         }
     }
+
+    @Test
+    void aFirstLineStartingWithWhiteSpaceIsNoField() throws IOException {
+        List<HeaderField> h = new MessageReader(new ByteArrayInputStream(" Subject: sneaky\r\nFrom: a@x.test\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII))).readHeaders(4096);
+        assertThat(h).extracting(HeaderField::name).containsExactly("", "From");
+        assertThat(h.get(0).is("subject")).isFalse();
+    }
 }

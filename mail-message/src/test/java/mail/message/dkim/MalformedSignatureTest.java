@@ -215,4 +215,27 @@ class MalformedSignatureTest {
                 .results();
         assertThat(r).extracting(DkimResult::status).containsExactly(Status.PERMERROR, Status.PASS);
     }
+
+    @Test
+    void aHostileHeaderListIsRefusedBeforeAnyWork() throws IOException {
+        String h = "from" + ":x-a".repeat(SignatureTags.MAX_SIGNED_HEADERS);
+        TestKeys.MapLookup zone = new TestKeys.MapLookup().put(ED);
+        DkimResult r = verify(withField("v=1; a=ed25519-sha256; d=example.test; s=ed1; h=" + h + "; bh=AAAA; b=AAAA"), zone);
+        assertThat(r.status()).isEqualTo(Status.PERMERROR);
+        assertThat(r.reason()).isEqualTo("h= lists more than 512 header fields");
+        assertThat(zone.queries).isZero();
+    }
+
+    @Test
+    void rsaKeysLongerThan8192BitsArePermerror() throws Exception {
+        // only the public half is needed: the key is refused before any signature check
+        java.math.BigInteger n = new java.math.BigInteger(8400, new java.util.Random(7)).setBit(8399).setBit(0);
+        byte[] spki = java.security.KeyFactory.getInstance("RSA").generatePublic(
+                new java.security.spec.RSAPublicKeySpec(n, java.math.BigInteger.valueOf(65537))).getEncoded();
+        String signed = SignVerifyTest.signWithTags(MESSAGE, Map.of(), TestKeys.rsa(D, "huge", 1024).signing());
+        DkimResult r = verify(signed, new TestKeys.MapLookup().put("huge", D,
+                "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(spki)));
+        assertThat(r.status()).isEqualTo(Status.PERMERROR);
+        assertThat(r.reason()).isEqualTo("key of 8400 bits is longer than 8192");
+    }
 }

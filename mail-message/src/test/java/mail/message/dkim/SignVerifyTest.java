@@ -262,4 +262,13 @@ class SignVerifyTest {
         assertThat(verify(signed.replace("Subject: Lunch", "Subject:  Lunch"))).extracting(DkimResult::status)
                 .containsOnly(Status.FAIL);
     }
+
+    @Test
+    void onlyListFieldsWithPlainNamesAreSigned() throws Exception {
+        String odd = MESSAGE.replace("List-Id:", "List-Odd;x=1: y\r\nList-Id:");
+        String field = signer().sign(in(odd), ED.signing());
+        String h = TagList.compact(TagList.parse(field.substring(field.indexOf(':') + 1)).get("h"));
+        assertThat(h).contains("list-id").doesNotContain("list-odd");
+        assertThat(verify(field + odd)).extracting(DkimResult::status).containsOnly(Status.PASS);
+    }
 }
