@@ -1,12 +1,19 @@
 package mail.relay;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import mail.protocol.tls.TlsMaterial;
@@ -23,9 +30,12 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
     static final Path DIR = Path.of("target/receivers");
     static final String CERT_HOST = "mx.tls.test";
     static final String TRUST_PASSWORD = "test-only-trust";
-    static final String[] ROUTED = {"tls", "flaky", "reject", "down", "later", "parked"};
+    static final String[] ROUTED = {"tls", "flaky", "reject", "down", "later", "parked", "dkim"};
+    static final Path DKIM_PUBLIC_KEY = DIR.resolve("dkim-public.txt");
+    static final String DKIM_SELECTOR = "relaytest";
 
     private DnsStub dns;
+    private HttpServer directory;
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +49,7 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             try (OutputStream out = Files.newOutputStream(trust)) {
                 ks.store(out, TRUST_PASSWORD.toCharArray());
             }
+            directory = directoryStub();
             dns = new DnsStub();
             dns.nullMx("nullmx.test");
             Map<String, String> m = new HashMap<>();
@@ -52,16 +63,58 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             m.put("mail.relay.trust-store-password", TRUST_PASSWORD);
             m.put("mail.relay.dns.resolver", "127.0.0.1:" + dns.port());
             m.put("mail.relay.dns.timeout", "2s");
+            m.put("mail.relay.dkim.directory-url", "http://127.0.0.1:" + directory.getAddress().getPort());
             return m;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot prepare the test receivers: " + e, e);
         }
     }
 
+    /**
+     * directory-service's key endpoint as the relay sees it: keys for dkim.test (public half written where the test's
+     * verifier reads it), an outage for broken-dkim.test, none for every other domain; a bearer token is required.
+     */
+    private static HttpServer directoryStub() throws IOException, GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair pair = g.generateKeyPair();
+        Files.writeString(DKIM_PUBLIC_KEY, Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+        String answer = "{\"domain\":\"dkim.test\",\"keys\":[{\"selector\":\"" + DKIM_SELECTOR + "\",\"algorithm\":\"rsa\","
+                + "\"privateKeyPkcs8\":\"" + Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\"}]}";
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/internal/v1/dkim/", exchange -> {
+            String domain = exchange.getRequestURI().getPath().substring("/internal/v1/dkim/".length());
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            int status;
+            byte[] body = new byte[0];
+            if (auth == null || !auth.startsWith("Bearer ey")) {
+                status = 401;
+            } else if ("dkim.test".equals(domain)) {
+                status = 200;
+                body = answer.getBytes(StandardCharsets.UTF_8);
+            } else if ("broken-dkim.test".equals(domain)) {
+                status = 503;
+            } else {
+                status = 404;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     @Override
     public void stop() {
         if (dns != null) {
             dns.close();
+        }
+        if (directory != null) {
+            directory.stop(0);
         }
     }
 }

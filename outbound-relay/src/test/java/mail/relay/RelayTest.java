@@ -34,6 +34,9 @@ import mail.core.event.OutboundRequested;
 import mail.core.event.Recipient;
 import mail.core.event.Topics;
 import mail.core.kafka.KafkaEventPublisher;
+import mail.message.dkim.DkimKeyLookup;
+import mail.message.dkim.DkimVerification;
+import mail.message.dkim.DkimVerifier;
 import mail.protocol.tls.TlsMaterial;
 import mail.relay.adapter.kafka.OutboundFeed;
 import mail.relay.queue.EntryState;
@@ -73,6 +76,7 @@ class RelayTest implements ServiceHealthContract {
     static ScriptedSmtpServer tls;
     static ScriptedSmtpServer flaky;
     static ScriptedSmtpServer reject;
+    static ScriptedSmtpServer dkim;
     static InfraEndpoints infra;
     static KafkaEventPublisher publisher;
     static S3BlobStore blobs;
@@ -95,11 +99,12 @@ class RelayTest implements ServiceHealthContract {
         flaky.rcptReply = a -> seen.add(a.toLowerCase()) ? "451 4.7.1 greylisted, try again later" : "250 2.1.5 ok";
         reject = new ScriptedSmtpServer(port("reject"));
         reject.rcptReply = a -> a.startsWith("nobody") ? "550 5.1.1 <" + a + ">: no such user here" : "250 2.1.5 ok";
+        dkim = new ScriptedSmtpServer(port("dkim"));
     }
 
     @AfterAll
     static void stop() {
-        for (ScriptedSmtpServer s : new ScriptedSmtpServer[] {tls, flaky, reject}) {
+        for (ScriptedSmtpServer s : new ScriptedSmtpServer[] {tls, flaky, reject, dkim}) {
             if (s != null) {
                 s.close();
             }
@@ -188,6 +193,40 @@ class RelayTest implements ServiceHealthContract {
         assertThat(got.get(0).rcpts()).containsExactly("bob@tls.test", "carol@tls.test");
         assertThat(got.get(0).mailFrom()).isEqualTo("alice@example.test");
         assertThat(got.get(0).text()).contains("\r\n.A line that starts with a dot.\r\n");
+        // example.test has no DKIM key in the directory: sent as stored
+        assertThat(got.get(0).text()).doesNotContain("DKIM-Signature").startsWith("From: <alice@example.test>");
+    }
+
+    // ---- DKIM ----
+
+    @Test
+    void mailFromADomainWithKeysIsSignedAndTheSignatureVerifiesAtTheReceiver() throws IOException {
+        String subject = "signed " + UUID.randomUUID();
+        OutboundRequested r = send(request("alice@dkim.test", "dkim.test", List.of("pat@dkim.test"), Instant.now(), null,
+                message("alice@dkim.test", subject)));
+        QueueEntry e = awaitState(r.id(), EntryState.DONE);
+        assertThat(e.signature()).startsWith("DKIM-Signature:");
+        ScriptedSmtpServer.Received got = dkim.to("pat@dkim.test").stream().filter(m -> m.text().contains(subject)).findFirst().orElseThrow();
+        assertThat(got.text()).startsWith("DKIM-Signature:");
+        String publicKey = java.nio.file.Files.readString(Receivers.DKIM_PUBLIC_KEY);
+        DkimVerification v = new DkimVerifier((selector, domain) -> Receivers.DKIM_SELECTOR.equals(selector) && "dkim.test".equals(domain)
+                ? new DkimKeyLookup.Records(List.of("v=DKIM1; k=rsa; p=" + publicKey)) : new DkimKeyLookup.NotFound())
+                .verify(new ByteArrayInputStream(got.data()));
+        assertThat(v.passes()).as(v.authResultsClauses()).hasSize(1);
+        assertThat(v.passes().get(0).domain()).isEqualTo("dkim.test");
+    }
+
+    @Test
+    void whenTheKeyStoreCannotAnswerTheMessageWaitsRatherThanGoingOutUnsigned() {
+        OutboundRequested r = send(request("alice@broken-dkim.test", "dkim.test", List.of("quinn@dkim.test"), Instant.now(), null,
+                message("alice@broken-dkim.test", "unsignable")));
+        await().atMost(WAIT).until(() -> queue.find(r.id()).map(e -> e.attempts() >= 1).orElse(false));
+        QueueEntry e = queue.find(r.id()).orElseThrow();
+        assertThat(e.state()).isEqualTo(EntryState.DEFERRED);
+        assertThat(e.lastError()).contains("503");
+        assertThat(e.signature()).isNull();
+        assertThat(dkim.to("quinn@dkim.test")).isEmpty();
+        queue.delete(r.id());
     }
 
     @Test

@@ -74,6 +74,8 @@ public interface RelayConfig {
 
     Timeouts timeouts();
 
+    Dkim dkim();
+
     /** Open SMTP connections per destination host at once, in this copy. */
     @WithDefault("4")
     int maxConnectionsPerDestination();
@@ -101,6 +103,22 @@ public interface RelayConfig {
 
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    interface Dkim {
+        /** Sign outgoing mail with the sender domain's keys from directory-service. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("http://127.0.0.1:8081")
+        String directoryUrl();
+
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How long a domain's keys (or their absence) are remembered; a rotated key is used after at most this. */
+        @WithDefault("60s")
+        Duration keyCache();
     }
 
     /** RFC 5321 §4.5.3.2 minimums as defaults. */

@@ -12,9 +12,11 @@ import mail.core.event.OutboundRequested;
  * @param attempts        delivery attempts made for the message (each covers all its pending recipients)
  * @param delayWarned     the "delayed" DSN has been handed on
  * @param lastError       the reason of the last temporary failure, for the admin API
+ * @param signature       header fields sent in front of the stored message (DKIM-Signature); "" when unsigned, null
+ *                        before the first attempt decided it
  */
 public record QueueEntry(OutboundRequested request, EntryState state, List<QueuedRecipient> recipients, int attempts,
-                         Instant nextAttemptAt, Instant enqueuedAt, boolean delayWarned, String lastError) {
+                         Instant nextAttemptAt, Instant enqueuedAt, boolean delayWarned, String lastError, String signature) {
 
     public QueueEntry {
         recipients = List.copyOf(recipients);
@@ -23,7 +25,7 @@ public record QueueEntry(OutboundRequested request, EntryState state, List<Queue
     public static QueueEntry of(OutboundRequested request, Instant now) {
         Instant due = request.notBefore().isAfter(now) ? request.notBefore() : now;
         return new QueueEntry(request, EntryState.QUEUED, request.recipients().stream().map(r -> QueuedRecipient.fresh(r, now)).toList(),
-                0, due, now, false, null);
+                0, due, now, false, null, null);
     }
 
     public String id() {
@@ -36,6 +38,10 @@ public record QueueEntry(OutboundRequested request, EntryState state, List<Queue
 
     public QueueEntry with(EntryState nextState, List<QueuedRecipient> nextRecipients, int nextAttempts, Instant nextAttemptAt,
                            boolean warned, String error) {
-        return new QueueEntry(request, nextState, nextRecipients, nextAttempts, nextAttemptAt, enqueuedAt, warned, error);
+        return new QueueEntry(request, nextState, nextRecipients, nextAttempts, nextAttemptAt, enqueuedAt, warned, error, signature);
+    }
+
+    public QueueEntry signed(String fields) {
+        return new QueueEntry(request, state, recipients, attempts, nextAttemptAt, enqueuedAt, delayWarned, lastError, fields);
     }
 }

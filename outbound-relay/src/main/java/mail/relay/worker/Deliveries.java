@@ -3,6 +3,7 @@ package mail.relay.worker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,14 @@ public final class Deliveries {
             return;
         }
         metrics.attempt();
-        Outcome outcome = attempt(e, pending);
+        Outcome outcome;
+        try {
+            e = signed(claim, e);
+            outcome = attempt(e, pending);
+        } catch (IOException | RuntimeException x) {
+            outcome = all(pending.stream().map(QueuedRecipient::recipient).toList(), RecipientState.PENDING,
+                    "signing the message failed: " + x.getMessage(), "4.3.0");
+        }
         Map<String, RecipientResult> byAddress = new HashMap<>();
         outcome.results().forEach(r -> byAddress.put(r.recipient().address(), r));
         Instant done = clock.instant();
@@ -163,9 +171,21 @@ public final class Deliveries {
         return all(rcpts, RecipientState.PENDING, last == null ? "no destination" : last.reply(), last == null ? "4.4.0" : last.status());
     }
 
+    /** Signed once, before the first attempt, and kept: every attempt sends the same bytes. */
+    private QueueEntry signed(Claim claim, QueueEntry e) throws IOException {
+        if (e.signature() != null) {
+            return e;
+        }
+        QueueEntry s = e.signed(signer.prefix(e));
+        if (!queue.save(claim, s, false)) {
+            throw new IOException("the lease passed to another copy while signing");
+        }
+        return s;
+    }
+
     private MailTransaction transaction(QueueEntry e, List<Recipient> rcpts) throws IOException {
         OutboundRequested r = e.request();
-        byte[] prefix = signer.prefix(e);
+        byte[] prefix = e.signature() == null ? new byte[0] : e.signature().getBytes(StandardCharsets.US_ASCII);
         return new MailTransaction(r.reversePath(), rcpts, r.bodyType(), r.smtpUtf8(), r.message().size() + prefix.length, r.ret(),
                 r.envId(), () -> new SequenceInputStream(new ByteArrayInputStream(prefix), blobs.get(r.message())));
     }

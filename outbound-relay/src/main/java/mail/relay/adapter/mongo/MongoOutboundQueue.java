@@ -183,7 +183,8 @@ public final class MongoOutboundQueue implements OutboundQueue {
                 .append("nextAttemptAt", Date.from(e.nextAttemptAt()))
                 .append("enqueuedAt", Date.from(e.enqueuedAt()))
                 .append("delayWarned", e.delayWarned())
-                .append("lastError", e.lastError());
+                .append("lastError", e.lastError())
+                .append("signature", e.signature());
     }
 
     private QueueEntry fromDocument(Document d) {
@@ -201,6 +202,6 @@ public final class MongoOutboundQueue implements OutboundQueue {
         }
         return new QueueEntry(r, EntryState.valueOf(d.getString("state")), rcpts, d.getInteger("attempts", 0),
                 d.getDate("nextAttemptAt").toInstant(), d.getDate("enqueuedAt").toInstant(), d.getBoolean("delayWarned", false),
-                d.getString("lastError"));
+                d.getString("lastError"), d.getString("signature"));
     }
 }
