@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -167,10 +166,5 @@ public final class DkimSigner {
             pos += n;
         }
         return out.append("\r\n").toString();
-    }
-
-    @Override
-    public String toString() {
-        return "DkimSigner" + policy.signedHeaders().toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import mail.message.dkim.DkimResult.Status;
 
@@ -183,7 +185,7 @@ public final class DkimVerifier {
             return;
         }
         int bits = KeyRecord.bits(c.key);
-        if (c.key instanceof java.security.interfaces.RSAPublicKey && bits < MIN_RSA_BITS) {
+        if (c.key instanceof RSAPublicKey && bits < MIN_RSA_BITS) {
             c.result = result(c, Status.FAIL, "key of " + bits + " bits is shorter than " + MIN_RSA_BITS + " (RFC 8301)");
         } else if (bits > MAX_RSA_BITS) {
             c.result = result(c, Status.PERMERROR, "key of " + bits + " bits is longer than " + MAX_RSA_BITS);
@@ -238,6 +240,6 @@ public final class DkimVerifier {
     }
 
     private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -168,7 +169,7 @@ final class MessageReader {
 
         void write(byte[] b, int off, int len) {
             if (size + len > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
             }
             System.arraycopy(b, off, bytes, size, len);
             size += len;

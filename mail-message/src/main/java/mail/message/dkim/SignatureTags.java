@@ -1,6 +1,7 @@
 package mail.message.dkim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ record SignatureTags(HeaderField field, DkimAlgorithm algorithm, Canonicalizatio
             throw new TagList.SyntaxException("i= domain " + iDomain + " is not d= or a subdomain of it");
         }
         String q = t.get("q");
-        if (q != null && java.util.Arrays.stream(q.split(":")).map(TagList::trim).noneMatch("dns/txt"::equals)) {
+        if (q != null && Arrays.stream(q.split(":")).map(TagList::trim).noneMatch("dns/txt"::equals)) {
             throw new TagList.SyntaxException("q= offers no dns/txt");
         }
         long length = number(t, "l");

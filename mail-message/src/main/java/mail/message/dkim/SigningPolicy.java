@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the signer covers.
@@ -27,8 +28,7 @@ public record SigningPolicy(List<String> signedHeaders, Set<String> oversignedHe
     public SigningPolicy {
         signedHeaders = lower(signedHeaders);
         if (!signedHeaders.contains("from")) {
-            signedHeaders = java.util.stream.Stream.concat(java.util.stream.Stream.of("from"), signedHeaders.stream())
-                    .toList();
+            signedHeaders = Stream.concat(Stream.of("from"), signedHeaders.stream()).toList();
         }
         oversignedHeaders = Set.copyOf(lower(List.copyOf(oversignedHeaders)));
         if (validity != null && (validity.isNegative() || validity.isZero())) {
