@@ -25,6 +25,9 @@ public interface OutboundQueue {
      */
     boolean save(Claim claim, QueueEntry entry, boolean release);
 
+    /** Extends the caller's lease (before each destination of a long attempt). @return false when it was lost */
+    boolean renew(Claim claim, Instant until);
+
     Optional<QueueEntry> find(String id);
 
     List<QueueEntry> list(Filter filter, int limit);

@@ -90,6 +90,12 @@ public class RelayRuntime implements SchemaContributor {
 
     void start(@Observes StartupEvent ev, OutboundQueue queue, RelayMetrics metrics) {
         LOG.infof("outbound-relay starting: %s", ConfigDescription.of(config, RelayConfig.class));
+        LOG.infof("smart host %s%s; DNS resolver %s (timeout %s); DKIM %s; timeouts connect %s, greeting %s, command %s, data %s/%s/%s",
+                config.smartHost().address().orElse("none"), config.smartHost().username().map(u -> " as " + u).orElse(""),
+                config.dns().resolver().orElse("system"), config.dns().timeout(),
+                config.dkim().enabled() ? "keys from " + config.dkim().directoryUrl() : "off", config.timeouts().connect(),
+                config.timeouts().greeting(), config.timeouts().command(), config.timeouts().dataInit(), config.timeouts().dataBlock(),
+                config.timeouts().dataTermination());
         Clock clock = Clock.systemUTC();
         String source = "outbound-relay/" + hostName();
         if (config.workerEnabled()) {
@@ -97,7 +103,7 @@ public class RelayRuntime implements SchemaContributor {
             Bounces bounces = new Bounces(blobs, publisher, source, config.hostname(), config.dsnFullMessageLimit(),
                     kafka.deliveryTimeout());
             Deliveries deliveries = new Deliveries(queue, router(), smtp, blobs, bounces, signer,
-                    new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), metrics, clock);
+                    new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), config.lease(), metrics, clock);
             workers = new Workers(queue, deliveries, smtp, config.lease(), config.pollInterval(), clock,
                     () -> MongoSchema.ensure(db, collections()));
             workers.start(config.workers());

@@ -222,8 +222,13 @@ public final class SmtpConnection implements Closeable {
         }
         boolean eightBit = t.bodyType() == BodyType.EIGHT_BIT_MIME;
         if (eightBit && !extensions.containsKey("8BITMIME")) {
-            results.addAll(allFailed(sendable, "554 5.6.3 " + destination + " does not support 8BITMIME and the message is 8-bit", "5.6.3"));
-            return results;
+            // many clients declare 8BITMIME for plain ASCII; only real 8-bit content is refused (no downgrade: it breaks DKIM)
+            if (containsEightBit(t.body())) {
+                results.addAll(allFailed(sendable, "554 5.6.3 " + destination + " does not support 8BITMIME and the message is 8-bit",
+                        "5.6.3"));
+                return results;
+            }
+            eightBit = false;
         }
         long limit = sizeLimit();
         if (limit > 0 && t.size() > limit) {
@@ -322,6 +327,21 @@ public final class SmtpConnection implements Closeable {
             results.addAll(classified(accepted, end, "end of DATA"));
         }
         return results;
+    }
+
+    private static boolean containsEightBit(MailTransaction.Body body) throws IOException {
+        byte[] buf = new byte[65536];
+        try (InputStream in = body.open()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] < 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private List<RecipientResult> classified(List<Recipient> rcpts, SmtpReply reply, String what) {

@@ -47,11 +47,12 @@ public final class Deliveries {
     private final MessageSigner signer;
     private final Backoff backoff;
     private final Duration delayWarning;
+    private final Duration lease;
     private final RelayMetrics metrics;
     private final Clock clock;
 
     public Deliveries(OutboundQueue queue, Router router, SmtpClient smtp, BlobStore blobs, Bounces bounces, MessageSigner signer,
-                      Backoff backoff, Duration delayWarning, RelayMetrics metrics, Clock clock) {
+                      Backoff backoff, Duration delayWarning, Duration lease, RelayMetrics metrics, Clock clock) {
         this.queue = queue;
         this.router = router;
         this.smtp = smtp;
@@ -60,6 +61,7 @@ public final class Deliveries {
         this.signer = signer;
         this.backoff = backoff;
         this.delayWarning = delayWarning;
+        this.lease = lease;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -93,7 +95,7 @@ public final class Deliveries {
         Outcome outcome;
         try {
             e = signed(claim, e);
-            outcome = attempt(e, pending);
+            outcome = attempt(claim, e, pending);
         } catch (IOException | RuntimeException x) {
             outcome = all(pending.stream().map(QueuedRecipient::recipient).toList(), RecipientState.PENDING,
                     "signing the message failed: " + x.getMessage(), "4.3.0");
@@ -136,7 +138,7 @@ public final class Deliveries {
     private record Outcome(List<RecipientResult> results, String error) {
     }
 
-    private Outcome attempt(QueueEntry e, List<QueuedRecipient> pending) throws InterruptedException {
+    private Outcome attempt(Claim claim, QueueEntry e, List<QueuedRecipient> pending) throws InterruptedException {
         List<Recipient> rcpts = pending.stream().map(QueuedRecipient::recipient).toList();
         Route route;
         try {
@@ -158,6 +160,10 @@ public final class Deliveries {
         }
         SmtpFailure last = null;
         for (Destination d : destinations) {
+            // each destination may take the full RFC 5321 timeouts: the lease must outlast this one, not the whole list
+            if (!queue.renew(claim, clock.instant().plus(lease))) {
+                return all(rcpts, RecipientState.PENDING, "the lease passed to another copy", "4.3.0");
+            }
             try {
                 return new Outcome(smtp.send(d, t), null);
             } catch (SmtpFailure f) {

@@ -79,6 +79,20 @@ class MongoQueueLeaseTest {
     }
 
     @Test
+    void aRenewedLeaseOutlastsTheOriginalOneAndALostOneCannotBeRenewed() {
+        OutboundRequested r = request("renew.test");
+        Instant now = Instant.now();
+        queue.enqueue(r, now);
+        OutboundQueue.Claim worker = queue.claim(r.id(), now, Duration.ofSeconds(1)).orElseThrow();
+        assertThat(queue.renew(worker, now.plus(Duration.ofMinutes(10)))).isTrue();
+        // five minutes on, the original 1 s lease would long have run out; the renewed one has not
+        assertThat(queue.claim(r.id(), now.plus(Duration.ofMinutes(5)), Duration.ofSeconds(30))).isEmpty();
+        OutboundQueue.Claim successor = queue.claim(r.id(), now.plus(Duration.ofMinutes(11)), Duration.ofMinutes(30)).orElseThrow();
+        assertThat(queue.renew(worker, now.plus(Duration.ofMinutes(20)))).as("the old holder's token no longer matches").isFalse();
+        assertThat(queue.renew(successor, now.plus(Duration.ofMinutes(40)))).isTrue();
+    }
+
+    @Test
     void anAdministratorCannotTakeAnEntryAWorkerHolds() {
         OutboundRequested r = request("admin.test");
         queue.enqueue(r, Instant.now());

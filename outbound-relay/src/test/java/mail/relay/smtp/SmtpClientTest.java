@@ -122,11 +122,21 @@ class SmtpClientTest {
     @Test
     void eightBitToASevenBitServerFailsPermanently() throws Exception {
         server.extensions = List.of("PIPELINING");
+        byte[] latin = "Subject: caf\u00e9\r\n\r\nna\u00efve\r\n".getBytes(StandardCharsets.UTF_8);
         List<RecipientResult> r = client().send(dest(false), tx("a@example.test", List.of(Recipient.of("b@example.net")),
-                BodyType.EIGHT_BIT_MIME, false, BODY));
+                BodyType.EIGHT_BIT_MIME, false, latin));
         assertThat(r.get(0).state()).isEqualTo(RecipientState.FAILED);
         assertThat(r.get(0).status()).isEqualTo("5.6.3");
         assertThat(server.messages).isEmpty();
+    }
+
+    @Test
+    void aMessageDeclared8BitButPlainAsciiGoesToASevenBitServerWithoutBody() throws Exception {
+        server.extensions = List.of("PIPELINING");
+        List<RecipientResult> r = client().send(dest(false), tx("a@example.test", List.of(Recipient.of("b@example.net")),
+                BodyType.EIGHT_BIT_MIME, false, BODY));
+        assertThat(r.get(0).state()).isEqualTo(RecipientState.DELIVERED);
+        assertThat(server.messages.get(0).mailCommand()).isEqualTo("MAIL FROM:<a@example.test>");
     }
 
     @Test

@@ -117,6 +117,12 @@ public final class MongoOutboundQueue implements OutboundQueue {
     }
 
     @Override
+    public boolean renew(Claim claim, Instant until) {
+        return queue.updateOne(Filters.and(Filters.eq("_id", claim.entry().id()), Filters.eq("leaseToken", claim.leaseToken())),
+                Updates.set("leaseUntil", Date.from(until))).getMatchedCount() == 1;
+    }
+
+    @Override
     public Optional<QueueEntry> find(String id) {
         return Optional.ofNullable(queue.find(Filters.eq("_id", id)).first()).map(this::fromDocument);
     }
