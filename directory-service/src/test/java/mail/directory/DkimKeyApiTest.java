@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -131,5 +132,21 @@ class DkimKeyApiTest {
                 .statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("urn:mailplatform:problem:no-dkim-keys"),
                         "detail", equalTo("domain dkim-none.test has no DKIM keys"));
+    }
+
+    @Test
+    void aKeyThatDoesNotDecryptIsAClear500AndNothingLeaks() {
+        Api.domain("dkim-sealed.test");
+        Api.domain("dkim-donor.test");
+        try (MongoClient mongo = MongoClients.create(Api.INFRA.mongoUri())) {
+            // keys sealed for another domain: AES-GCM binds the domain name, so they must not open here
+            MongoCollection<Document> domains = mongo.getDatabase("mail").getCollection("directory_domains");
+            Document donor = domains.find(Filters.eq("_id", "dkim-donor.test")).first();
+            domains.updateOne(Filters.eq("_id", "dkim-sealed.test"), Updates.set("dkim", donor.getList("dkim", Document.class)));
+        }
+        String body = given().header("Authorization", "Bearer " + Api.serviceToken()).get("/internal/v1/dkim/dkim-sealed.test")
+                .then().statusCode(500).contentType("application/problem+json")
+                .body("type", equalTo("urn:mailplatform:problem:dkim-key-undecryptable")).extract().asString();
+        assertThat(body).doesNotContain("privateKeyPkcs8").doesNotContain("v1:");
     }
 }
