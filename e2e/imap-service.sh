@@ -15,7 +15,18 @@ USER_ADDR=erin@imap-e2e.test
 USER_PASS=Erin-pass-1234
 COUNT=${IMAP_E2E_MESSAGES:-1000}
 fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
+cleanup() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then
+    # what the services said, before the data directory goes
+    for svc in imap-service delivery-worker smtp-gateway; do
+      echo "---- last lines of $svc.log" >&2
+      grep -vE "^\s+at |DEBUG" "$MAIL_DATA_DIR/logs/$svc.log" 2>/dev/null | tail -25 >&2 || true
+    done
+  fi
+  "$MP" down >/dev/null 2>&1 || true
+  rm -rf "$MAIL_DATA_DIR"
+}
 trap cleanup EXIT
 command -v mbsync >/dev/null || fail "mbsync is not installed (apt-get install isync)"
 mkdir -p "$WORK"
@@ -120,8 +131,10 @@ assert m.readline().startswith(b"+")
 import smtplib
 s = smtplib.SMTP("127.0.0.1", 2525); s.sendmail("sender@example.net", ["erin@imap-e2e.test"], "Subject: during idle\r\n\r\nhi\r\n"); s.quit()
 m.sock.settimeout(180)  # delivery, then the change event: generous on a loaded machine
+seen = []
 line = m.readline()
 while b"EXISTS" not in line:
+    seen.append(line)
     line = m.readline()
 m.send(b"DONE\r\n")
 while not m.readline().startswith(b"i1 OK"):

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import mail.core.event.EventCodec;
 import mail.core.event.MailboxChanged;
@@ -14,6 +15,7 @@ import mail.core.event.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -30,12 +32,16 @@ import org.jboss.logging.Logger;
 public final class MailboxChangeFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MailboxChangeFeed.class);
 
+    private static final long MIN_PAUSE_MS = 500;
+    private static final long MAX_PAUSE_MS = 30_000;
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final EventCodec codec = new EventCodec();
     private final Map<String, Set<Consumer<MailboxChanged>>> listeners = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private final AtomicLong failures = new AtomicLong();
 
     private MailboxChangeFeed(String bootstrapServers) {
         Properties p = new Properties();
@@ -69,23 +75,45 @@ public final class MailboxChangeFeed implements AutoCloseable {
         return assigned;
     }
 
+    /**
+     * Never gives up: a broker that is slow to answer at start (metadata timeouts on a loaded machine) or goes away
+     * later only delays the nudges, with a growing pause between attempts; sessions re-read MongoDB on NOOP and IDLE.
+     */
     private void run() {
+        long pause = MIN_PAUSE_MS;
         try {
-            while (running && !assign()) {
-                Thread.sleep(500);
-            }
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    dispatch(r);
+                try {
+                    if (!assigned && !assign()) {
+                        Thread.sleep(MIN_PAUSE_MS);
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                        dispatch(r);
+                    }
+                    pause = MIN_PAUSE_MS;
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) {
+                        throw e;
+                    }
+                    failures.incrementAndGet();
+                    LOG.warnf("mailbox change feed: %s; trying again in %d ms", e.toString(), pause);
+                    Thread.sleep(pause);
+                    pause = Math.min(MAX_PAUSE_MS, pause * 2);
                 }
             }
         } catch (WakeupException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.error("mailbox change feed stopped; sessions fall back to polling on NOOP and IDLE", e);
+            LOG.error("mailbox change feed stopped; sessions fall back to reading MongoDB on NOOP and IDLE", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Failed attempts to read the topic since start (for metrics and tests). */
+    public long failures() {
+        return failures.get();
     }
 
     private boolean assign() {
