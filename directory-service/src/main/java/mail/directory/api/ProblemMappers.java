@@ -40,7 +40,7 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return Problem.response(403, "forbidden", "Forbidden", "the admin API needs the realm role mail-admin",
+        return Problem.response(403, "forbidden", "Forbidden", "this endpoint needs a realm role the token does not carry",
                 uri.getPath(), null);
     }
 
