@@ -39,6 +39,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public final List<Received> messages = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
+    /** The most SMTP sessions open at the same time. */
+    public final AtomicInteger maxActive = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    public volatile long dataEndDelayMillis;
 
     public volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE 10485760", "DSN", "ENHANCEDSTATUSCODES");
     public volatile SSLContext tls;
@@ -92,6 +96,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void session(Socket socket) {
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try {
             Socket s = socket;
             s.setSoTimeout(30_000);
@@ -176,6 +181,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     }
                     reply(out, "354 go ahead");
                     byte[] data = readData(in);
+                    if (dataEndDelayMillis > 0) {
+                        try {
+                            Thread.sleep(dataEndDelayMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
                     String r = dataEndReply.get();
                     if (r.startsWith("2")) {
                         messages.add(new Received(from, List.copyOf(rcpts), mailCmd, List.copyOf(rcptCmds), data, secure, user));
@@ -198,6 +211,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         } finally {
+            active.decrementAndGet();
             try {
                 socket.close();
             } catch (IOException e) {

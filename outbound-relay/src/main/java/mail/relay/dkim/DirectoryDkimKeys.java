@@ -79,7 +79,8 @@ public final class DirectoryDkimKeys {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking for the DKIM keys of " + domain, e);
         }
-        if (r.statusCode() == 404) {
+        if (r.statusCode() == 404 || r.statusCode() == 400) {
+            // no keys, or a name directory-service does not take for a domain: either way nothing to sign with
             return List.of();
         }
         if (r.statusCode() == 401 && mayRenewToken) {

@@ -3,9 +3,9 @@ package mail.relay.dkim;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import mail.core.address.Domain;
 import mail.core.blob.BlobStore;
 import mail.core.event.OutboundRequested;
 import mail.message.dkim.DkimMessageException;
@@ -38,7 +38,14 @@ public final class DkimMessageSigner implements MessageSigner {
         if (r.hasNullSender()) {
             return "";
         }
-        String domain = r.reversePath().substring(r.reversePath().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        String domain;
+        try {
+            // the key API and d= speak A-labels
+            domain = Domain.parse(r.reversePath().substring(r.reversePath().lastIndexOf('@') + 1)).asciiForm();
+        } catch (IllegalArgumentException e) {
+            // an address literal or a name no directory holds: nothing to sign with
+            return "";
+        }
         List<DkimSigningKey> domainKeys = keys.keys(domain);
         if (domainKeys.isEmpty()) {
             if (reportedUnsigned.add(domain)) {

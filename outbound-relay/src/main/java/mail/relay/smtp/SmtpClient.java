@@ -35,7 +35,14 @@ public final class SmtpClient implements AutoCloseable {
             if (c == null) {
                 c = open(d);
             }
-            List<RecipientResult> results = c.send(t);
+            List<RecipientResult> results;
+            try {
+                results = c.send(t);
+            } catch (SmtpFailure e) {
+                // a protocol failure leaves the session in an unknown state: never reuse it
+                c.close();
+                throw e;
+            }
             if (c.isOpen()) {
                 park(c);
             }

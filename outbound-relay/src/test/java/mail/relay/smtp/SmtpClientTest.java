@@ -259,6 +259,33 @@ class SmtpClientTest {
     }
 
     @Test
+    void noMoreConnectionsToOneDestinationThanTheLimit() throws Exception {
+        server.dataEndDelayMillis = 150;
+        Duration t = Duration.ofSeconds(10);
+        client = new SmtpClient(new SmtpSettings("relay.test", t, t, t, t, t, t, SSLContext.getDefault(), 1, Duration.ofSeconds(30)));
+        java.util.List<Thread> senders = new java.util.ArrayList<>();
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String rcpt = "r" + i + "@example.net";
+            Thread th = new Thread(() -> {
+                try {
+                    client.send(dest(false), tx(Recipient.of(rcpt)));
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            senders.add(th);
+            th.start();
+        }
+        for (Thread th : senders) {
+            th.join(30_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(server.messages).hasSize(4);
+        assertThat(server.maxActive.get()).isEqualTo(1);
+    }
+
+    @Test
     void startTlsIsUsedWheneverOfferedAcceptingAnyCertificate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         server.tls = TlsMaterial.ensureSelfSigned(dir, "untrusted.test").sslContext();
         client().send(dest(false), tx(Recipient.of("x@example.net")));
