@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,8 +24,13 @@ public final class CachingPasswordVerifier implements PasswordVerifier {
     private final int maxEntries;
     private final Clock clock;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
 
     private record Entry(byte[] salt, byte[] hash, Instant expires, AuthResult.Success result) {
+    }
+
+    /** A check on its way to the identity provider, with a salted hash of the password it checks. */
+    private record Flight(byte[] salt, byte[] hash, CompletableFuture<AuthResult> result) {
     }
 
     public CachingPasswordVerifier(PasswordVerifier delegate, Duration ttl, int maxEntries, Clock clock) {
@@ -47,6 +54,32 @@ public final class CachingPasswordVerifier implements PasswordVerifier {
             }
             entries.remove(key, e);
         }
+        // a login storm (every client reconnecting after a restart, a client opening many connections at once):
+        // concurrent checks of the same user with the same password share one request to the identity provider
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        Flight mine = new Flight(salt, hash(salt, password), new CompletableFuture<>());
+        Flight leader = inFlight.putIfAbsent(key, mine);
+        if (leader != null) {
+            if (MessageDigest.isEqual(leader.hash(), hash(leader.salt(), password))) {
+                return await(leader.result());
+            }
+            // another password for the same user is being checked: that answer says nothing about this one
+            return check(key, username, password, now);
+        }
+        try {
+            AuthResult r = check(key, username, password, now);
+            mine.result().complete(r);
+            return r;
+        } catch (RuntimeException ex) {
+            mine.result().completeExceptionally(ex);
+            throw ex;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private AuthResult check(String key, String username, String password, Instant now) {
         AuthResult r = delegate.verify(username, password);
         if (r instanceof AuthResult.Success s && !ttl.isZero()) {
             if (entries.size() >= maxEntries) {
@@ -59,6 +92,17 @@ public final class CachingPasswordVerifier implements PasswordVerifier {
             }
         }
         return r;
+    }
+
+    private static AuthResult await(CompletableFuture<AuthResult> result) {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     public void invalidate(String username) {

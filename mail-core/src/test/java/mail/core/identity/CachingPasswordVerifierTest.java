@@ -97,4 +97,57 @@ class CachingPasswordVerifierTest {
         assertThat(small.size()).isEqualTo(2);
         assertThat(small.verify("c", "3").succeeded()).isTrue();
     }
+
+    /** Holds every check until released, counting them. */
+    static final class GatedVerifier implements PasswordVerifier {
+        final FakeVerifier inner = new FakeVerifier(Map.of("alice@example.test", "secret"));
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public AuthResult verify(String username, String password) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.verify(username, password);
+        }
+    }
+
+    @Test
+    void concurrentChecksOfTheSamePasswordShareOneRequestAndOthersDoNot() throws Exception {
+        GatedVerifier gated = new GatedVerifier();
+        CachingPasswordVerifier shared = new CachingPasswordVerifier(gated, Duration.ofSeconds(60), 100, clock);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.List<AuthResult> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < 20; i++) {
+            String password = i == 7 ? "wrong" : "secret";
+            Thread t = new Thread(() -> results.add(shared.verify("alice@example.test", password)));
+            threads.add(t);
+            t.start();
+            if (i == 0) {
+                // the first one leads: it is inside the verifier before anyone else asks
+                untilParked(threads);
+            }
+        }
+        // everyone is parked: the leader and the wrong password inside the verifier, the others on the leader's answer
+        untilParked(threads);
+        gated.gate.countDown();
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        assertThat(results).hasSize(20);
+        assertThat(results.stream().filter(AuthResult::succeeded).count()).isEqualTo(19);
+        assertThat(gated.inner.calls.get()).isEqualTo(2);
+    }
+
+    private static void untilParked(java.util.List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("threads did not all park");
+            }
+            Thread.sleep(5);
+        }
+    }
 }
