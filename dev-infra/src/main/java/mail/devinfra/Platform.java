@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local platform: the infrastructure plus all six services, with data under one directory that survives
+ * The local platform: the infrastructure plus all seven services, with data under one directory that survives
  * restarts. Commands: run (foreground; bin/mailplatform up puts it in the background), await, status, down.
  */
 public final class Platform {
@@ -37,7 +37,8 @@ public final class Platform {
             new Service("delivery-worker", 8083),
             new Service("imap-service", 8084),
             new Service("pop3-service", 8085),
-            new Service("backup-service", 8086));
+            new Service("backup-service", 8086),
+            new Service("outbound-relay", 8087));
 
     private final Path root;
     private final Path dataDir;

@@ -16,7 +16,6 @@ import mail.core.directory.Resolution;
 import mail.core.dsn.DsnComposer;
 import mail.core.dsn.DsnReport;
 import mail.core.event.DirectorySnapshot.Account;
-import mail.core.event.DsnNotify;
 import mail.core.event.DsnReturn;
 import mail.core.event.MailReceived;
 import mail.core.event.MessageRef;
@@ -60,24 +59,12 @@ public final class DsnSender {
         this.fullMessageLimit = fullMessageLimit;
     }
 
-    /** RFC 3461 §4.1: no NOTIFY means the default, failures only; NEVER means none. */
-    public static boolean wanted(DsnReport report) {
-        var notify = report.recipient().notifyOn();
-        if (notify.contains(DsnNotify.NEVER)) {
-            return false;
-        }
-        if (report.failed()) {
-            return notify.isEmpty() || notify.contains(DsnNotify.FAILURE);
-        }
-        return notify.contains(DsnNotify.SUCCESS);
-    }
-
     /** @return whether a DSN was sent */
     public boolean send(MailReceived received, List<DsnReport> all) {
         if (received.envelope().hasNullSender()) {
             return false;
         }
-        List<DsnReport> reports = all.stream().filter(DsnSender::wanted).toList();
+        List<DsnReport> reports = all.stream().filter(DsnReport::requested).toList();
         if (reports.isEmpty()) {
             return false;
         }
@@ -131,22 +118,9 @@ public final class DsnSender {
     private byte[] original(MessageRef ref, boolean full) {
         try (InputStream in = full ? blobs.get(ref) : blobs.getRange(ref, 0, MAX_HEADER_OCTETS)) {
             byte[] b = in.readAllBytes();
-            return full ? b : headerSection(b);
+            return full ? b : DsnComposer.headerSection(b);
         } catch (IOException e) {
             throw new TransientFailure("reading the original message for a DSN failed", e);
         }
-    }
-
-    /** The bytes up to and including the blank line that ends the header (all of it if there is none). */
-    static byte[] headerSection(byte[] b) {
-        for (int i = 0; i + 1 < b.length; i++) {
-            if (b[i] == '\n' && b[i + 1] == '\n') {
-                return java.util.Arrays.copyOf(b, i + 1);
-            }
-            if (b[i] == '\n' && b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n') {
-                return java.util.Arrays.copyOf(b, i + 1);
-            }
-        }
-        return b;
     }
 }
