@@ -24,8 +24,8 @@ echo "   took $(( $(date +%s) - start )) s"
 
 echo "== status"
 "$MP" status | tee /tmp/e2e-status.log || fail "status not green"
-[ "$(grep -c 'live=UP ready=UP' /tmp/e2e-status.log)" -eq 6 ] || fail "not all six services are live and ready"
-for port in 8081 8082 8083 8084 8085 8086; do
+[ "$(grep -c 'live=UP ready=UP' /tmp/e2e-status.log)" -eq 7 ] || fail "not all seven services are live and ready"
+for port in 8081 8082 8083 8084 8085 8086 8087; do
   # output captured first: with pipefail, `curl | grep -q` fails whenever grep stops reading before curl is done
   ready=$(curl -sf "http://127.0.0.1:$port/q/health/ready") || fail "service on $port not ready"
   grep -q '"status": *"UP"' <<<"$ready" || fail "service on $port not ready"
