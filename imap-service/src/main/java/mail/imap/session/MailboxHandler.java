@@ -1,5 +1,6 @@
 package mail.imap.session;
 
+import com.mongodb.client.model.Projections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,7 +44,6 @@ import mail.store.MailboxOperations;
 import mail.store.MailboxOperations.FlagMode;
 import mail.store.MailboxOperations.FlagState;
 import mail.store.MailStore;
-import com.mongodb.client.model.Projections;
 import mail.store.Messages;
 import mail.store.NewMessage;
 import mail.store.SpecialUse;
@@ -580,7 +580,7 @@ final class MailboxHandler {
         out.write(writer().raw("* STATUS ").astring(encode(m.name())).raw(" (" + String.join(" ", parts) + ")").crlf().toBytes());
     }
 
-    /** RFC 9208 allows the sum of the RFC822.SIZEs of the \\Deleted messages: exactly what EXPUNGE frees here. */
+    /** RFC 9208 allows the sum of the RFC822.SIZEs of the \Deleted messages: exactly what EXPUNGE frees here. */
     private long deletedStorage(Mailbox m) {
         List<Long> deleted = ctx.store().messages().uidsWithFlag(m.id(), "\\Deleted");
         if (deleted.isEmpty()) {
