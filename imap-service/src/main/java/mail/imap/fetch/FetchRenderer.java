@@ -73,24 +73,22 @@ public final class FetchRenderer {
         w.raw("* ").number(seq).raw(" FETCH (");
         Model model = new Model(message);
         boolean first = true;
-        boolean flagsWritten = false;
+        boolean flagsAsked = plan.items().stream().anyMatch(i -> i instanceof Simple s && s.name().equals("FLAGS"));
+        if (flagsChanged && !flagsAsked) {
+            // first, not after the literals: a client learns the new \Seen before reading a large body
+            flags(w, message);
+            first = false;
+        }
         for (FetchItem item : plan.items()) {
             if (!first) {
                 w.sp();
             }
             first = false;
             if (item instanceof Simple s) {
-                flagsWritten |= s.name().equals("FLAGS");
                 w = simple(s.name(), message, model, w, pieces, utf8);
             } else if (item instanceof Section s) {
                 w = section(s, message, model, w, pieces, utf8);
             }
-        }
-        if (flagsChanged && !flagsWritten) {
-            if (!first) {
-                w.sp();
-            }
-            flags(w, message);
         }
         w.raw(")").crlf();
         pieces.add(new Inline(w.toBytes()));

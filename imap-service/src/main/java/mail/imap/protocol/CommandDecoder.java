@@ -38,8 +38,9 @@ public final class CommandDecoder {
 
     private static final Set<String> SIMPLE_FETCH = Set.of("ENVELOPE", "FLAGS", "INTERNALDATE", "RFC822", "RFC822.HEADER",
             "RFC822.SIZE", "RFC822.TEXT", "BODY", "BODYSTRUCTURE", "UID", "MODSEQ");
+    // DELETED-STORAGE: RFC 9208 §5.1, required of a server that advertises QUOTA=RES-STORAGE
     private static final Set<String> STATUS_ITEMS = Set.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED",
-            "SIZE", "RECENT", "HIGHESTMODSEQ", "APPENDLIMIT");
+            "DELETED-STORAGE", "SIZE", "RECENT", "HIGHESTMODSEQ", "APPENDLIMIT");
     private static final Set<String> FLAG_KEYS = Set.of("ALL", "ANSWERED", "DELETED", "DRAFT", "FLAGGED", "NEW", "OLD",
             "RECENT", "SEEN", "UNANSWERED", "UNDELETED", "UNDRAFT", "UNFLAGGED", "UNSEEN");
     private static final Set<String> TEXT_KEYS = Set.of("BCC", "BODY", "CC", "FROM", "SUBJECT", "TEXT", "TO");

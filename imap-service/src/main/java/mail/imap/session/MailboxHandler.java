@@ -1,5 +1,6 @@
 package mail.imap.session;
 
+import com.mongodb.client.model.Projections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -220,9 +221,9 @@ final class MailboxHandler {
             ResponseWriter w = writer().raw("* LIST () \"/\" ").astring(encode(m.name())).crlf();
             out.write(w.toBytes());
         }
-        if (condstore) {
-            out.untagged("OK [HIGHESTMODSEQ " + m.highestModSeq() + "] Highest");
-        }
+        // RFC 7162 §3.1.2.1: a server that keeps mod-sequences sends HIGHESTMODSEQ on every successful SELECT and
+        // EXAMINE, whether or not the client has enabled CONDSTORE
+        out.untagged("OK [HIGHESTMODSEQ " + m.highestModSeq() + "] Highest");
         s.qresync().ifPresent(q -> qresyncResync(sel, q));
         out.tagged(tag, "OK [" + (s.readOnly() ? "READ-ONLY" : "READ-WRITE") + "] " + (s.readOnly() ? "EXAMINE" : "SELECT")
                 + " completed");
@@ -566,6 +567,7 @@ final class MailboxHandler {
                 case "UIDVALIDITY" -> parts.add("UIDVALIDITY " + m.uidValidity());
                 case "UNSEEN" -> parts.add("UNSEEN " + counts.unseen());
                 case "DELETED" -> parts.add("DELETED " + ctx.store().messages().uidsWithFlag(m.id(), "\\Deleted").size());
+                case "DELETED-STORAGE" -> parts.add("DELETED-STORAGE " + deletedStorage(m));
                 case "SIZE" -> parts.add("SIZE " + counts.size());
                 case "RECENT" -> parts.add("RECENT 0");
                 case "HIGHESTMODSEQ" -> parts.add("HIGHESTMODSEQ " + m.highestModSeq());
@@ -576,6 +578,19 @@ final class MailboxHandler {
             }
         }
         out.write(writer().raw("* STATUS ").astring(encode(m.name())).raw(" (" + String.join(" ", parts) + ")").crlf().toBytes());
+    }
+
+    /** RFC 9208 allows the sum of the RFC822.SIZEs of the \Deleted messages: exactly what EXPUNGE frees here. */
+    private long deletedStorage(Mailbox m) {
+        List<Long> deleted = ctx.store().messages().uidsWithFlag(m.id(), "\\Deleted");
+        if (deleted.isEmpty()) {
+            return 0;
+        }
+        long total = 0;
+        for (Document d : ctx.store().messages().project(m.id(), deleted, -1, Projections.include(Messages.SIZE))) {
+            total += d.get(Messages.SIZE, Number.class).longValue();
+        }
+        return total;
     }
 
     private static boolean needsCounts(List<String> items) {

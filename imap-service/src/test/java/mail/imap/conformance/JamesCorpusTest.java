@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -47,10 +49,75 @@ import org.junit.jupiter.api.TestFactory;
  * see FAILING below, each entry carries its reason.
  */
 @QuarkusTest
+@TestProfile(JamesCorpusTest.ProductionLimits.class)
 @QuarkusTestResource(value = InfraTestResource.class, restrictToAnnotatedClass = true)
 class JamesCorpusTest {
     static final String PASSWORD = "Mpt-Conf-2026";
     static final String CORPUS = "conformance/james-mpt-imap";
+
+    /**
+     * The test profile shrinks limits so that other tests reach them cheaply (5 BAD commands, 20 s idle); the corpus
+     * runs with the production defaults, since ValidAuthenticated and ValidSelected send 20 commands in the wrong state
+     * on one connection by design.
+     */
+    public static final class ProductionLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mail.imap.max-bad-commands", "20", "mail.imap.idle-timeout", "30m");
+        }
+    }
+
+    /**
+     * Scripts whose expectations James takes from its own behaviour where the RFC answers differently; this server
+     * answers as the RFC says. Each reason names the section. They are not run.
+     */
+    static final Map<String, String> JAMES_SPECIFIC = new LinkedHashMap<>();
+
+    /**
+     * Client lines where James answers differently from the RFC (script → line → the RFC's status). The runner sends
+     * them, expects this server's tagged status instead of James's answer (any text, RFC 9051 §7.1), then goes on.
+     */
+    static final Map<String, Map<Integer, String>> RFC_ANSWERS = Map.of(
+            // RFC 2971 §4: id_params_list is a space-separated list of strings; commas and an atom value are not
+            "Id", Map.of(24, "BAD", 32, "BAD"),
+            // RFC 9051 §9: status-att-list = status-att *(SP status-att) inside "(" ")": no padding spaces
+            // ... and the MAILBOXID item is OBJECTID (RFC 8474), not advertised
+            "Status", Map.of(27, "BAD", 35, "BAD", 52, "BAD", 57, "BAD", 61, "BAD", 136, "BAD", 140, "BAD"),
+            // ".." is a valid astring, so not BAD; it names no mailbox this server can create: RFC 9051 §6.3.4 NO
+            "Create", Map.of(35, "NO"),
+            // RFC 9051 §6.4.9: a UID that does not exist is ignored without an error; James answers BAD
+            "MoveNoMSG", Map.of(38, "OK"),
+            // RFC 9051 §9: fetch-att list is "(" fetch-att *(SP fetch-att) ")": an empty list is a syntax error
+            "FetchMultipartBodyStructure", Map.of(209, "BAD"),
+            "FetchSimpleBodyStructure", Map.of(92, "BAD"),
+            "FetchStructureComplex", Map.of(781, "BAD"),
+            // the macros ALL, FULL, FAST stand alone, never inside a fetch-att list (RFC 9051 §9, fetch)
+            "FetchSingleMessage", Map.of(157, "BAD", 162, "BAD", 167, "BAD"),
+            // FETCH modifier PARTIAL (RFC 9394) is not advertised: an unknown modifier is BAD (RFC 4466 §2.4)
+            "FetchPartial", Map.of(66, "BAD"));
+
+    /**
+     * Scripts that write {@code STORE 1  FLAGS (...)} with two spaces, a typo the rest of each script depends on. RFC 9051
+     * §9 allows one SP and this server answers BAD (CommandDecoderTest); the runner sends one space so that the
+     * searches, renames and expunges after it are still checked.
+     */
+    static final Set<String> DOUBLE_SPACE_TYPOS = Set.of("ExpungeBasics", "Rename", "RenameSelected", "SearchAtoms", "SearchCombinations",
+            "UidSearchAtoms", "UidSearchAtomsIndexer", "UidSearchCombinations");
+
+    static MptScript withoutDoubleSpaces(MptScript script) {
+        if (!DOUBLE_SPACE_TYPOS.contains(script.name())) {
+            return script;
+        }
+        List<MptScript.Step> out = new ArrayList<>();
+        for (MptScript.Step st : script.steps()) {
+            if (st instanceof MptScript.Send s && s.text().matches("(?i)^\\S+ (UID )?STORE .*")) {
+                out.add(new MptScript.Send(s.session(), s.line(), s.text().replaceAll(" {2,}", " ")));
+            } else {
+                out.add(st);
+            }
+        }
+        return new MptScript(script.name(), List.copyOf(out));
+    }
 
     /** Scripts for features this server does not advertise in CAPABILITY, or that assert James's own configuration. */
     static final Map<String, String> NOT_APPLICABLE = new LinkedHashMap<>();
@@ -75,122 +142,74 @@ class JamesCorpusTest {
         NOT_APPLICABLE.put("Capability", "its third command asserts SAVEDATE (RFC 8514) in CAPABILITY: not advertised");
         NOT_APPLICABLE.put("CondstoreDisable", "asserts CONDSTORE is NOT advertised (a James configuration); issue 6 requires it");
         NOT_APPLICABLE.put("Quota", "James's #private namespace and its configured quota root/limits (GETQUOTAROOT #private&imapuser)");
+        NOT_APPLICABLE.put("ListSpecialChar", "lists mailboxes (\"projects &- abc\", \"mailbox #17\", ...) that James's Java fixture creates, not the script");
+        NOT_APPLICABLE.put("ListNamespace", "James's #private namespace (LIST \"#private\" \"\"); NAMESPACE here is ((\"\" \"/\")) NIL NIL");
+        NOT_APPLICABLE.put("ListPlus", "LIST ... RETURN (MYRIGHTS) (RFC 8440 LIST-MYRIGHTS, needs ACL RFC 4314): not advertised");
+        JAMES_SPECIFIC.put("AuthenticatePlain", "AUTHENTICATE \"PLAIN\" {24+}: RFC 9051 §9 auth-type is an atom and the SASL-IR initial"
+                + " response (RFC 4959) is base64 on the command line, not a quoted string and a literal: BAD here");
+        JAMES_SPECIFIC.put("CreateErrorWithLongName", "James refuses names over its configured 200 characters with BAD; RFC 9051 sets no"
+                + " limit, this server takes names up to MailboxName.MAX_LENGTH (1024 characters)");
+        JAMES_SPECIFIC.put("ListWithPercentWildcardInMailboxName", "James creates mailboxes named with % and *; this server refuses them"
+                + " (NO [CANNOT]): RFC 9051 §5.1 names them as LIST wildcards a server may keep out of names");
         NOT_APPLICABLE.put("SelectedStateSetup", "set-up of other scripts, not a test (run before each selected-state script)");
         NOT_APPLICABLE.put("SelectedStateCleanup", "clean-up of other scripts, not a test");
-        // first mismatch of each script in the lenient run of 2026-11-29 (-Dconformance.all=true)
-        FAILING.put("Append", "Append:24 (Append#1) expected [\\+ Ok] but got [+ Ready for literal data]");
-        FAILING.put("AppendExamineInbox", "AppendExamineInbox:44 (AppendExamineInbox#1) expected [A003 OK (\\[.+\\] )?APPEND completed.] but got [* BYE Autologout; idle for too long]");
-        FAILING.put("AppendExpunge", "AppendExpunge:23 (AppendExpunge#1) expected [\\* STATUS \"appendexpunge\" \\(MESSAGES 0\\)] but got [* STATUS appendexpunge (MESSAGES 0)]");
-        FAILING.put("AppendSelectInbox", "AppendSelectInbox:48 (AppendSelectInbox#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 2 EXISTS]");
-        FAILING.put("AppendToSelected", "AppendToSelected:24 (AppendToSelected#1) expected [\\+ Ok] but got [+ Ready for literal data]");
-        FAILING.put("AuthenticatePlain", "AuthenticatePlain:24 (AuthenticatePlain#1) expected [0001 OK AUTHENTICATE completed.] but got [0001 BAD expected an atom]");
-        FAILING.put("BadTag", "BadTag:24 (BadTag#1) expected [\\* BYE Unknown command.] but got [* BAD Invalid tag]");
-        FAILING.put("BodyPartialFetch", "BodyPartialFetch:23 (BodyPartialFetch#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("BogusCommand", "BogusCommand:24 (BogusCommand#1) expected [\\* BYE Unknown command.] but got [A88345 BAD unknown command]");
-        FAILING.put("Check", "SelectedStateSetup:76 (before Check) (Check#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("ComplexMail", "ComplexMail:27 (ComplexMail#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("ConcurrentAppendUIDToMSNMapping", "ConcurrentAppendUIDToMSNMapping:132 unknown script line: S:");
-        FAILING.put("ConcurrentCrossExpunge", "ConcurrentCrossExpunge:77 (ConcurrentCrossExpunge#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("ConcurrentDeleteSelected", "ConcurrentDeleteSelected:44 (ConcurrentDeleteSelected#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 1 EXISTS]");
-        FAILING.put("ConcurrentExistsResponse", "ConcurrentExistsResponse:26 (ConcurrentExistsResponse#1) expected [\\* STATUS \\\"existsresponse\\\" \\(MESSAGES 0\\)] but got [* STATUS existsresponse (MESSAGES 0)]");
-        FAILING.put("ConcurrentExpungeResponse", "ConcurrentExpungeResponse:77 (ConcurrentExpungeResponse#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("ConcurrentExpungeUIDToMSNMapping", "ConcurrentExpungeUIDToMSNMapping:124 unknown script line: S:");
-        FAILING.put("ConcurrentFetchResponse", "ConcurrentFetchResponse:26 (ConcurrentFetchResponse#1) expected [\\* STATUS \"multibox\" \\(MESSAGES 0\\)] but got [* STATUS multibox (MESSAGES 0)]");
-        FAILING.put("ConcurrentRenameSelected", "ConcurrentRenameSelected:43 (ConcurrentRenameSelected#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 1 EXISTS]");
-        FAILING.put("ConcurrentRenameSelectedSub", "ConcurrentRenameSelectedSub:45 (ConcurrentRenameSelectedSub#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 1 EXISTS]");
-        FAILING.put("Copy", "Copy:23 (Copy#1) expected [\\* STATUS \"copied\" \\(MESSAGES 0\\)] but got [* STATUS copied (MESSAGES 0)]");
-        FAILING.put("Create", "Create:36 (Create#1) expected [15 BAD CREATE failed. Illegal arguments.] but got [15 OK CREATE completed]");
-        FAILING.put("CreateErrorWithLongName", "CreateErrorWithLongName:21 (CreateErrorWithLongName#1) expected [A1 BAD CREATE too long mailbox name. Illegal arguments.] but got [A1 OK CREATE completed]");
-        FAILING.put("ExamineEmpty", "ExamineEmpty:31 (ExamineEmpty#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("ExamineReadOnly", "ExamineReadOnly:89 unknown script line: S:");
-        FAILING.put("Expunge", "SelectedStateSetup:76 (before Expunge) (Expunge#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("ExpungeBasics", "ExpungeBasics:23 (ExpungeBasics#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchAllEmptyMailbox", "FetchAllEmptyMailbox:26 (FetchAllEmptyMailbox#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchBodyNoSection", "FetchBodyNoSection:30 unknown script line: S:");
-        FAILING.put("FetchEnvelope", "SelectedStateSetup:76 (before FetchEnvelope) (FetchEnvelope#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("FetchHeaderFields", "FetchHeaderFields:24 (FetchHeaderFields#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchHeaderFieldsNot", "FetchHeaderFieldsNot:24 (FetchHeaderFieldsNot#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchInternalDate", "SelectedStateSetup:76 (before FetchInternalDate) (FetchInternalDate#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("FetchMultipartAlternative", "FetchMultipartAlternative:24 (FetchMultipartAlternative#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchMultipartBodyStructure", "FetchMultipartBodyStructure:5 (FetchMultipartBodyStructure#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchMultipartMixed", "FetchMultipartMixed:24 (FetchMultipartMixed#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchMultipartMixedComplex", "FetchMultipartMixedComplex:24 (FetchMultipartMixedComplex#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchMultipleMessages", "SelectedStateSetup:76 (before FetchMultipleMessages) (FetchMultipleMessages#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("FetchPartial", "SelectedStateSetup:76 (before FetchPartial) (FetchPartial#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("FetchPeek", "FetchPeek:38 unknown script line: S:");
-        FAILING.put("FetchRFC822", "FetchRFC822:30 unknown script line: S:");
-        FAILING.put("FetchRFC822Header", "FetchRFC822Header:30 unknown script line: S:");
-        FAILING.put("FetchRFC822Mixed", "FetchRFC822Mixed:23 (FetchRFC822Mixed#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchRFC822Text", "SelectedStateSetup:76 (before FetchRFC822Text) (FetchRFC822Text#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("FetchSimpleBodyStructure", "FetchSimpleBodyStructure:23 (FetchSimpleBodyStructure#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchSingleMessage", "FetchSingleMessage:35 unknown script line: S:");
-        FAILING.put("FetchStructureComplex", "FetchStructureComplex:23 (FetchStructureComplex#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchStructureEmbedded", "FetchStructureEmbedded:23 (FetchStructureEmbedded#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("FetchText", "SelectedStateSetup:76 (before FetchText) (FetchText#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 4 EXISTS]");
-        FAILING.put("HeaderPartialFetch", "HeaderPartialFetch:23 (HeaderPartialFetch#1) expected [\\* FLAGS \\(\\\\Answered \\\\Deleted \\\\Draft \\\\Flagged \\\\Seen\\)] but got [* 0 EXISTS]");
-        FAILING.put("Id", "Id:21 (Id#1) expected [\\* ID NIL] but got [* ID (\"name\" \"mailplatform\" \"vendor\" \"mailplatform\")]");
-        FAILING.put("IllegalTag", "IllegalTag:24 (IllegalTag#1) expected [\\* BYE Unknown command.] but got [* BAD Invalid tag]");
-        FAILING.put("InboxDeleteMessages", "InboxDeleteMessages:24 (InboxDeleteMessages#1) expected [OK DELETE completed] but got [a OK DELETE completed]");
-        FAILING.put("JustTag", "JustTag:24 (JustTag#1) expected [\\* BYE Unknown command.] but got [A88345 BAD Missing command]");
-        FAILING.put("ListMailboxes", "ListMailboxes:31 (ListMailboxes#1) expected [\\* LIST \\(\\\\HasChildren\\) \\\"\\.\\\" \"listtest\"] but got [* LIST (\\HasNoChildren) \"/\" listtest]");
-        FAILING.put("ListNamespace", "ListNamespace:22 (ListNamespace#1) expected [\\* LIST \\(\\\\Noselect\\) \\\"\\.\\\" \\\"\\\"] but got [* LIST (\\Noselect) \"/\" \"\"]");
-        FAILING.put("ListOnly", "ListOnly:31 (ListOnly#1) expected [\\* LIST \\(\\\\HasChildren\\) \\\"\\.\\\" \"listtest\"] but got [* LIST (\\HasNoChildren) \"/\" listtest]");
-        FAILING.put("ListPercentWildcard", "ListPercentWildcard:31 (ListPercentWildcard#1) got [* LIST (\\HasNoChildren) \"/\" INBOX] matching none of the unordered lines still expected [\\* LIST \\(\\\\HasNoChildren\\) \\\"\\.\\\" \\\"one\\\", \\* LIST \\(\\\\HasNoChildren\\) \\\"\\.\\\" \\\"two\\\", \\*");
-        FAILING.put("ListPlus", "ListPlus:39 (ListPlus#1) expected [\\* LIST \\(\\\\HasChildren\\) \\\"\\.\\\" \"listtest\"] but got [* LIST (\\HasNoChildren) \"/\" listtest]");
-        FAILING.put("ListSpecialChar", "ListSpecialChar:22 (ListSpecialChar#1) got [* LIST (\\HasNoChildren) \"/\" INBOX] matching none of the unordered lines still expected [\\* LIST \\(\\\\HasNoChildren\\) \\\"\\.\\\" \\\"INBOX\\\", \\* LIST \\(\\\\HasNoChildren\\) \\\"\\.\\\" \\\"projects &- abc");
-        FAILING.put("ListSubscribed", "ListSubscribed:33 (ListSubscribed#1) got [* LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX] matching none of the unordered lines still expected [\\* LIST \\(\\\\HasChildren \\\\Subscribed\\) \\\"\\.\\\" \"listtest\", \\* LIST \\(\\\\HasNoChildren \\\\Su");
-        FAILING.put("ListWithPercentWildcardInMailboxName", "ListWithPercentWildcardInMailboxName:3 (ListWithPercentWildcardInMailboxName#1) expected [B01 OK \\[MAILBOXID \\(.+\\)\\] CREATE completed.] but got [B01 NO [CANNOT] Invalid mailbox name: mailbox name contains the wildcard '*']");
-        FAILING.put("LoginThreeStrikes", "LoginThreeStrikes:30 (LoginThreeStrikes#1) expected [\\* BYE Login failed too many times.] but got [a005 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Logout", "Logout:login (Logout#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("MimePartialFetch", "MimePartialFetch:login (MimePartialFetch#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Move", "Move:login (Move#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("MoveNoMSG", "MoveNoMSG:login (MoveNoMSG#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Namespace", "Namespace:login (Namespace#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("NoCommand", "NoCommand:24 (NoCommand#1) expected [\\* BYE Unknown command.] but got [A88345 BAD Missing command]");
-        FAILING.put("NoTag", "NoTag:24 (NoTag#1) expected [\\* BYE Unknown command.] but got [* BAD Empty command line]");
-        FAILING.put("Noop", "Noop:login (Noop#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("PeekMultipartAlternative", "PeekMultipartAlternative:login (PeekMultipartAlternative#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("PeekMultipartMixed", "PeekMultipartMixed:login (PeekMultipartMixed#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("PeekMultipartMixedComplex", "PeekMultipartMixedComplex:login (PeekMultipartMixedComplex#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Recent", "Recent:login (Recent#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Rename", "Rename:login (Rename#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("RenameHierarchy", "RenameHierarchy:login (RenameHierarchy#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("RenameInbox", "RenameInbox:login (RenameInbox#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("RenameSelected", "RenameSelected:login (RenameSelected#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Search", "Search:login (Search#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SearchAtoms", "SearchAtoms:login (SearchAtoms#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SearchCombinations", "SearchCombinations:login (SearchCombinations#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SearchOptionAggregations", "SearchOptionAggregations:login (SearchOptionAggregations#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SearchOptionSave", "SearchOptionSave:login (SearchOptionSave#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SelectAppend", "SelectAppend:login (SelectAppend#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SelectEmpty", "SelectEmpty:login (SelectEmpty#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SelectInbox", "SelectInbox:login (SelectInbox#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("SelectUnseen", "SelectUnseen:login (SelectUnseen#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Status", "Status:login (Status#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Store", "Store:login (Store#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("StringArgs", "StringArgs:login (StringArgs#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Subscribe", "Subscribe:login (Subscribe#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("TextPartialFetch", "TextPartialFetch:login (TextPartialFetch#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("Uid", "Uid:login (Uid#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("UidSearchAtoms", "UidSearchAtoms:login (UidSearchAtoms#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("UidSearchAtomsIndexer", "UidSearchAtomsIndexer:login (UidSearchAtomsIndexer#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("UidSearchCombinations", "UidSearchCombinations:login (UidSearchCombinations#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("UserFlagsSupport", "UserFlagsSupport:login (UserFlagsSupport#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("ValidAuthenticated", "ValidAuthenticated:22 (ValidAuthenticated#1) expected [a001 NO SELECT failed. Command not valid in this state.] but got [a001 BAD Log in first]");
-        FAILING.put("ValidNonAuthenticated", "ValidNonAuthenticated:login (ValidNonAuthenticated#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
-        FAILING.put("ValidSelected", "ValidSelected:login (ValidSelected#1) expected [a001 OK .*] but got [a001 NO [AUTHENTICATIONFAILED] Authentication failed]");
+        JAMES_SPECIFIC.put("SearchOptionSave", "SEARCH RETURN (SAVE) FLAGGED: James answers * SEARCH 1; RFC 5182 §2.1: with SAVE"
+                + " as the only return option the server sends no SEARCH/ESEARCH response, which is what happens here");
+        JAMES_SPECIFIC.put("Namespace", "James's #private/#user namespaces; here NAMESPACE ((\"\" \"/\")) NIL NIL (RFC 2342: the server's choice)");
+        JAMES_SPECIFIC.put("Delete", "DELETE of a mailbox with children: James makes it \\Noselect; RFC 9051 §6.3.5 lets a server refuse with"
+                + " NO [HASCHILDREN], which this server does (README: DELETE of a mailbox with children is refused)");
+        JAMES_SPECIFIC.put("RenameInbox", "after RENAME INBOX, James recreates INBOX with UIDNEXT 1; here INBOX keeps its UIDVALIDITY, so"
+                + " UIDNEXT may not go back (RFC 9051 §2.3.1.1) and stays 2");
+        // first mismatch of each script in the lenient run (-Dconformance.all=true)
+        FAILING.put("AppendExamineInbox", "AppendExamineInbox:73: RENAME INBOX while INBOX is selected (EXAMINE) in the same session:"
+                + " this server sends * 1 EXPUNGE for the message moved out (RFC 9051 §7.5.1 allows EXPUNGE during RENAME), James none");
+        FAILING.put("ConcurrentExistsResponse", "ConcurrentExistsResponse:96: STORE 1 from a session that has not yet been told of"
+                + " message 1 (another session appended it): James first sends * 1 EXISTS and runs the STORE; this server answers BAD"
+                + " (message number beyond what the session knows, RFC 9051 §2.3.1.2). To decide: refresh before validating sequence numbers");
+        FAILING.put("Create", "Create:70: CREATE \"one&AC4-two\" spells \".\" in modified BASE64, which RFC 3501 §5.1.3 forbids for a"
+                + " printable US-ASCII character: NO [CANNOT] here, James creates one.two and the rest of the script lists it");
+        FAILING.put("FetchMultipartBodyStructure", "FetchMultipartBodyStructure:686: body parameters come in another order than"
+                + " the header's, (\"NAME\" \"rhubarb.txt\" \"CHARSET\" \"us-ascii\") for charset=us-ascii; name=rhubarb.txt, and"
+                + " disposition parameters too (mail-message's Params.copy keeps the order; it is lost later, to be traced)");
+        FAILING.put("FetchStructureComplex", "FetchStructureComplex:3110: as FetchMultipartBodyStructure, parameter order");
+        FAILING.put("ListPercentWildcard", "ListPercentWildcard:65: DELETE of a mailbox with children answers NO [HASCHILDREN] (RFC 9051"
+                + " §6.3.5 allows it); James deletes it and keeps the children");
+        FAILING.put("ListSubscribed", "ListSubscribed:33: every mailbox is subscribed when it is created (mail-store's Mailboxes.create"
+                + " sets subscribed=true), so LIST (SUBSCRIBED) shows listtest/subfolder, which the script never subscribed");
+        FAILING.put("Subscribe", "Subscribe:30: as ListSubscribed, CREATE subscribes the new mailbox, so LSUB lists it");
+        FAILING.put("PeekMultipartMixedComplex", "PeekMultipartMixedComplex:214: a body line with an 8-bit character that the script writes as"
+                + " '?', a regular-expression quantifier there");
+        FAILING.put("Recent", "Recent:46: SEARCH RECENT/NEW: \\Recent is not kept (README), so nothing matches; James finds message 1");
+        FAILING.put("RenameHierarchy", "RenameHierarchy:38: RENAME one.two alpha.beta creates the missing parent \"alpha\" (RFC 9051 §6.3.6:"
+                + " the server SHOULD create superior names); James does not, so LIST * differs");
+        FAILING.put("SearchAtoms", "SearchAtoms:1610: SEARCH BODY o: body search here covers the decoded text of the text parts (mail-message"
+                + " search text, HTML without markup); James also matches markup and a non-text part (\"DOCTYPE\", \"w3.org\")");
+        FAILING.put("SearchCombinations", "SearchCombinations:1605: as SearchAtoms, BODY o");
+        FAILING.put("UidSearchAtoms", "UidSearchAtoms:1971: as SearchAtoms, BODY o");
+        FAILING.put("UidSearchCombinations", "UidSearchCombinations:1965: as SearchAtoms, BODY o");
+        FAILING.put("SearchOptionAggregations", "SearchOptionAggregations:117: SEARCH RETURN (MIN) MODSEQ 8 as the first CONDSTORE-enabling"
+                + " command: James sends * OK [HIGHESTMODSEQ]; to check against RFC 7162 §3.1 (this server now sends it on every SELECT)");
+        FAILING.put("UserFlagsSupport", "UserFlagsSupport:47: after a STORE of a new keyword James sends a new * FLAGS and PERMANENTFLAGS;"
+                + " here FLAGS lists the system flags (RFC 9051 §7.3.5: \"at a minimum\") and PERMANENTFLAGS has \\*");
     }
 
     /** The state a script starts in (James's suites: NonAuthenticatedState, AuthenticatedState, SelectedState). */
     enum Setup { NONE, GREETED, AUTHENTICATED, SELECTED }
 
-    static final Map<String, Setup> SETUP_OVERRIDES = Map.of(
-            "Authenticate", Setup.GREETED,
-            "AuthenticatePlain", Setup.GREETED,
-            "Login", Setup.GREETED,
-            "ValidAuthenticated", Setup.GREETED,
-            "ValidSelected", Setup.AUTHENTICATED,
-            "Namespace", Setup.SELECTED);
+    static final Map<String, Setup> SETUP_OVERRIDES = Map.ofEntries(
+            // James's SelectedState suite: they use the mailbox "selected" of SelectedStateSetup
+            Map.entry("Copy", Setup.SELECTED),
+            Map.entry("Move", Setup.SELECTED),
+            Map.entry("Search", Setup.SELECTED),
+            Map.entry("RenameHierarchy", Setup.SELECTED),
+            Map.entry("RenameSelected", Setup.SELECTED),
+            Map.entry("MoveNoMSG", Setup.SELECTED),
+            Map.entry("Authenticate", Setup.GREETED),
+            Map.entry("AuthenticatePlain", Setup.GREETED),
+            Map.entry("Login", Setup.GREETED),
+            Map.entry("ValidAuthenticated", Setup.GREETED),
+            Map.entry("ValidSelected", Setup.AUTHENTICATED),
+            Map.entry("Namespace", Setup.SELECTED));
 
     private static final Pattern SELECTED_FIRST =
             Pattern.compile("^\\S+ (?:FETCH|STORE|EXPUNGE|CHECK|UID|SEARCH|COPY|MOVE|CLOSE)\\b.*", Pattern.CASE_INSENSITIVE);
@@ -237,13 +256,21 @@ class JamesCorpusTest {
         return first != null && SELECTED_FIRST.matcher(first).matches() || selectedMailbox ? Setup.SELECTED : Setup.AUTHENTICATED;
     }
 
-    /** One account for the whole corpus, emptied before each script (creating a Keycloak user per script is slow). */
-    static String user() {
-        return "mpt-" + RUN + "@example.test";
+    /**
+     * Scripts that fail logins on purpose. Each gets an account of its own: Keycloak's brute-force detection (quick
+     * login check: two failures within a second lock the user for a minute) would otherwise lock the shared account and
+     * every later script would fail at LOGIN. The server's own AUTH back-off is per client address and ends with the
+     * next successful login, which each script's set-up performs.
+     */
+    static final Set<String> OWN_ACCOUNT = Set.of("Login", "LoginThreeStrikes", "AuthenticatePlain");
+
+    /** One account for most of the corpus, emptied before each script (creating a Keycloak user per script is slow). */
+    static String user(String script) {
+        return (OWN_ACCOUNT.contains(script) ? "mpt-" + script.toLowerCase(java.util.Locale.ROOT) + "-" : "mpt-") + RUN + "@example.test";
     }
 
-    static String accountId() {
-        return "acc-mpt-" + RUN;
+    static String accountId(String script) {
+        return "acc-" + user(script).substring(0, user(script).indexOf('@'));
     }
 
     @Test
@@ -251,14 +278,16 @@ class JamesCorpusTest {
         List<String> names = scriptNames();
         assertThat(names).hasSizeGreaterThan(130);
         for (String n : names) {
-            int places = (PASSING.contains(n) ? 1 : 0) + (FAILING.containsKey(n) ? 1 : 0) + (NOT_APPLICABLE.containsKey(n) ? 1 : 0);
-            assertThat(places).as(n + " must be in exactly one of PASSING, FAILING, NOT_APPLICABLE").isEqualTo(1);
+            int places = (PASSING.contains(n) ? 1 : 0) + (FAILING.containsKey(n) ? 1 : 0) + (NOT_APPLICABLE.containsKey(n) ? 1 : 0)
+                    + (JAMES_SPECIFIC.containsKey(n) ? 1 : 0);
+            assertThat(places).as(n + " must be in exactly one of PASSING, FAILING, JAMES_SPECIFIC, NOT_APPLICABLE").isEqualTo(1);
             MptScript script = load(n);
             assertThat(script.steps()).as(n + " parses to steps").isNotEmpty();
         }
         Set<String> listed = new HashSet<>(PASSING);
         listed.addAll(FAILING.keySet());
         listed.addAll(NOT_APPLICABLE.keySet());
+        listed.addAll(JAMES_SPECIFIC.keySet());
         assertThat(names).containsAll(listed);
     }
 
@@ -268,7 +297,7 @@ class JamesCorpusTest {
         String only = System.getProperty("conformance.scripts", "");
         List<String> run = new ArrayList<>();
         for (String n : scriptNames()) {
-            boolean selected = only.isBlank() ? (all ? !NOT_APPLICABLE.containsKey(n) : PASSING.contains(n)) : Set.of(only.split(",")).contains(n);
+            boolean selected = only.isBlank() ? (all ? !NOT_APPLICABLE.containsKey(n) && !JAMES_SPECIFIC.containsKey(n) : PASSING.contains(n)) : Set.of(only.split(",")).contains(n);
             if (selected) {
                 run.add(n);
             }
@@ -278,22 +307,27 @@ class JamesCorpusTest {
     }
 
     private void prepareAccount() throws Exception {
-        TestAccounts.prepare(server, store, PASSWORD,
-                List.of(new DirectorySnapshot.Account(user(), accountId(), "mpt", 0, true)));
+        List<DirectorySnapshot.Account> accounts = new ArrayList<>();
+        accounts.add(new DirectorySnapshot.Account(user(""), accountId(""), "mpt", 0, true));
+        for (String s : new TreeSet<>(OWN_ACCOUNT)) {
+            accounts.add(new DirectorySnapshot.Account(user(s), accountId(s), "mpt", 0, true));
+        }
+        TestAccounts.prepare(server, store, PASSWORD, accounts);
     }
 
     /** A James test user starts with INBOX only, empty. */
-    private void resetAccount() {
+    private void resetAccount(String account) {
         MailboxOperations ops = new MailboxOperations(store);
-        for (Mailbox m : store.mailboxes().list(accountId())) {
+        for (Mailbox m : store.mailboxes().list(account)) {
             ops.delete(m);
         }
-        store.mailboxes().create(accountId(), MailboxName.fromUtf8("INBOX"), SpecialUse.INBOX);
+        store.mailboxes().create(account, MailboxName.fromUtf8("INBOX"), SpecialUse.INBOX);
     }
 
     private void play(String name) throws Exception {
-        resetAccount();
-        MptScript script = withCredentials(load(name), user());
+        resetAccount(accountId(name));
+        String user = user(name);
+        MptScript script = withoutDoubleSpaces(withCredentials(load(name), user));
         Setup setup = setupOf(script);
         MptScript selectedSetup = setup == Setup.SELECTED ? load("SelectedStateSetup") : null;
         new MptPlayer(script, (session, c) -> {
@@ -313,18 +347,23 @@ class JamesCorpusTest {
             if (setup == Setup.GREETED) {
                 return;
             }
-            c.send("a001 LOGIN " + user() + " " + PASSWORD);
+            c.send("a001 LOGIN " + user + " " + PASSWORD);
             c.expect(name + ":login", "a001 OK .*");
             if (selectedSetup != null && session == 1) {
-                for (MptScript.Step st : selectedSetup.steps()) {
-                    if (st instanceof MptScript.Send s) {
+                List<MptScript.Step> steps = selectedSetup.steps();
+                int i = 0;
+                while (i < steps.size()) {
+                    if (steps.get(i) instanceof MptScript.Send s) {
                         c.send(s.text());
-                    } else if (st instanceof MptScript.Expect e) {
-                        c.expect("SelectedStateSetup:" + e.line() + " (before " + name + ")", e.regex());
+                        i++;
+                    } else {
+                        int end = MptPlayer.blockEnd(steps, i);
+                        c.expectBlock("SelectedStateSetup (before " + name + ")", MptPlayer.expectations(steps.subList(i, end)));
+                        i = end;
                     }
                 }
             }
-        }).play();
+        }, RFC_ANSWERS.getOrDefault(name, Map.of())).play();
     }
 
     /** James's scripts log in as imapuser/password; this run's account replaces them, AUTHENTICATE PLAIN included. */
@@ -371,5 +410,20 @@ class JamesCorpusTest {
 
     /** Scripts that pass in the lenient mode; every other applicable script is in FAILING with its reason. */
     static final Set<String> PASSING = new TreeSet<>(List.of(
-            "Authenticate", "CondstoreEnable", "Delete", "DeleteInbox", "InboxAddMessages", "Login", "Welcome"));
+            "Append", "AppendExpunge", "AppendSelectInbox", "AppendToSelected", "Authenticate", "BadTag",
+            "BodyPartialFetch", "BogusCommand", "Check", "ComplexMail", "ConcurrentAppendUIDToMSNMapping",
+            "ConcurrentCrossExpunge", "ConcurrentDeleteSelected", "ConcurrentExpungeResponse",
+            "ConcurrentExpungeUIDToMSNMapping", "ConcurrentFetchResponse", "ConcurrentRenameSelected",
+            "ConcurrentRenameSelectedSub", "CondstoreEnable", "Copy", "DeleteInbox", "ExamineEmpty",
+            "ExamineReadOnly", "Expunge", "ExpungeBasics", "FetchAllEmptyMailbox", "FetchBodyNoSection",
+            "FetchEnvelope", "FetchHeaderFields", "FetchHeaderFieldsNot", "FetchInternalDate",
+            "FetchMultipartAlternative", "FetchMultipartMixed", "FetchMultipartMixedComplex",
+            "FetchMultipleMessages", "FetchPartial", "FetchPeek", "FetchRFC822", "FetchRFC822Header",
+            "FetchRFC822Mixed", "FetchRFC822Text", "FetchSimpleBodyStructure", "FetchSingleMessage",
+            "FetchStructureEmbedded", "FetchText", "HeaderPartialFetch", "Id", "IllegalTag", "InboxAddMessages",
+            "InboxDeleteMessages", "JustTag", "ListMailboxes", "ListOnly", "Login", "LoginThreeStrikes", "Logout",
+            "MimePartialFetch", "Move", "MoveNoMSG", "NoCommand", "NoTag", "Noop", "PeekMultipartAlternative",
+            "PeekMultipartMixed", "Rename", "RenameSelected", "Search", "SelectAppend", "SelectEmpty", "SelectInbox", "SelectUnseen",
+            "Store", "Status", "StringArgs", "TextPartialFetch", "Uid", "UidSearchAtomsIndexer", "ValidAuthenticated",
+            "ValidNonAuthenticated", "ValidSelected", "Welcome"));
 }

@@ -168,8 +168,8 @@ class FetchRendererTest {
         FetchedMessage m = StoredMessages.stored(blobs, rfcExample(), ParserLimits.DEFAULTS, List.of())
                 .withFlags(List.of("\\Seen"), List.of("$Forwarded"));
         assertThat(render(m, false, true, false, body("HEADER.FIELDS (SUBJECT)")))
-                .isEqualTo("* 12 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {49}\r\n"
-                        + "Subject: IMAP4rev1 WG mtg summary and minutes\r\n\r\n FLAGS (\\Seen $Forwarded))\r\n");
+                .isEqualTo("* 12 FETCH (FLAGS (\\Seen $Forwarded) BODY[HEADER.FIELDS (SUBJECT)] {49}\r\n"
+                        + "Subject: IMAP4rev1 WG mtg summary and minutes\r\n\r\n)\r\n");
         assertThat(render(m, false, true, false, simple("FLAGS"), body("HEADER.FIELDS (SUBJECT)")))
                 .startsWith("* 12 FETCH (FLAGS (\\Seen $Forwarded) BODY[").endsWith("\r\n\r\n)\r\n");
     }

@@ -65,6 +65,22 @@ class CommandDecoderTest {
         assertThat(error("a LOGIN alice")).isNotNull();
     }
 
+    /** Grammar the James corpus leans on and RFC 9051 §9 does not allow: each is a syntax error (BAD), not guessed at. */
+    @Test
+    void jamesCorpusSyntaxIsRefused() {
+        // SP is exactly one space
+        assertThat(error("A5 STORE 1  FLAGS (\\Deleted)")).isNotNull();
+        assertThat(error("a002 STATUS statustest (  MESSAGES  )")).isNotNull();
+        // fetch-att list needs at least one item
+        assertThat(error("A6 FETCH 1:* ()")).isNotNull();
+        // RFC 2971 §4: a space-separated list of strings, no commas, no atoms as values
+        assertThat(error("a1 ID (\"vendor\", \"whatever\")")).isNotNull();
+        assertThat(error("a1 ID (\"name\" \"Thunderbird\" \"version\" 102.7.1)")).isNotNull();
+        // DELETED-STORAGE is a STATUS item (RFC 9208), a misspelling of it is not
+        assertThat(ok("a STATUS INBOX (DELETED DELETED-STORAGE)")).isEqualTo(new ImapCommand.Status("INBOX", List.of("DELETED", "DELETED-STORAGE")));
+        assertThat(error("a STATUS INBOX (DELETED-STORAGES)")).isNotNull();
+    }
+
     @Test
     void loginAndAuthenticate() {
         assertThat(ok("a LOGIN alice@example.test \"pa ss\"")).isEqualTo(new ImapCommand.Login("alice@example.test", "pa ss"));

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class MailboxCommandsTest {
     static final String PASSWORD = "imap-Mbox-123";
     /** One account per test, so each transcript sees exactly the mailboxes it made. */
-    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch");
+    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch",
+            "reclaim");
     private static boolean prepared;
 
     @Inject
@@ -104,6 +105,29 @@ class MailboxCommandsTest {
         c.writeBytes(bytes);
         c.write("\r\n");
         return c.readUntil("ap ");
+    }
+
+    /** RFC 9208 §5.1: QUOTA=RES-STORAGE is advertised, so STATUS answers DELETED-STORAGE (found by James's Status script). */
+    @Test
+    void statusDeletedStorageIsWhatExpungeWouldFree() throws Exception {
+        String kept = message("kept");
+        String first = message("deleted first");
+        String second = message("deleted second, a little longer");
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("reclaim"), PASSWORD)) {
+            c.ok("CREATE Reclaim");
+            assertThat(c.ok("STATUS Reclaim (DELETED DELETED-STORAGE)")).contains("* STATUS Reclaim (DELETED 0 DELETED-STORAGE 0)");
+            append(c, "Reclaim", "", kept);
+            append(c, "Reclaim", "\\Deleted", first);
+            append(c, "Reclaim", "\\Deleted \\Seen", second);
+            assertThat(c.ok("STATUS Reclaim (MESSAGES DELETED DELETED-STORAGE SIZE)")).contains("* STATUS Reclaim (MESSAGES 3 DELETED 2"
+                    + " DELETED-STORAGE " + (first.length() + second.length()) + " SIZE " + (kept.length() + first.length() + second.length()) + ")");
+            // a misspelt item is a syntax error and changes nothing
+            assertThat(c.send("STATUS Reclaim (DELETED-STORAGES)")).last().asString().matches("t\\d+ BAD .*");
+            c.ok("SELECT Reclaim");
+            c.ok("EXPUNGE");
+            assertThat(c.ok("STATUS Reclaim (MESSAGES DELETED-STORAGE SIZE)"))
+                    .contains("* STATUS Reclaim (MESSAGES 1 DELETED-STORAGE 0 SIZE " + kept.length() + ")");
+        }
     }
 
     @Test
@@ -210,6 +234,8 @@ class MailboxCommandsTest {
                 "S: * OK [UIDNEXT 3] *",
                 "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
                 "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] *",
+                // RFC 7162 §3.1.2.1: on every SELECT, CONDSTORE enabled or not
+                "S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] .*",
                 "S: a4 OK [READ-WRITE] SELECT completed",
                 "C: a5 STORE 2 +FLAGS (\\Flagged)",
                 "S: * 2 FETCH (FLAGS (\\Flagged))",
@@ -277,7 +303,7 @@ class MailboxCommandsTest {
         tls("copy", String.join("\n", login("copy"),
                 "C: a1 SELECT INBOX",
                 "S: * 3 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 4] *",
-                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS *", "S: a1 OK [READ-WRITE] *",
+                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS *", "S: * OK [HIGHESTMODSEQ *", "S: a1 OK [READ-WRITE] *",
                 "C: a2 COPY 1:2 Nowhere",
                 "S: a2 NO [TRYCREATE] *",
                 "C: a3 COPY 2:3 Archive",
@@ -289,7 +315,7 @@ class MailboxCommandsTest {
                 "S: a4 OK UID MOVE completed",
                 "C: a5 EXAMINE Archive",
                 "S: * 2 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 3] *",
-                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS ()] *", "S: a5 OK [READ-ONLY] EXAMINE completed",
+                "S: * FLAGS *", "S: * OK [PERMANENTFLAGS ()] *", "S: * OK [HIGHESTMODSEQ *", "S: a5 OK [READ-ONLY] EXAMINE completed",
                 "C: a6 STORE 1 +FLAGS (\\Seen)",
                 "S: a6 NO [READ-ONLY] *",
                 "C: a7 MOVE 1 INBOX",
@@ -430,6 +456,7 @@ class MailboxCommandsTest {
                 "S: * FLAGS *",
                 "S: * OK [PERMANENTFLAGS *",
                 "S: * LIST () \"/\" \"Entwürfe/Größe\"",
+                "S: * OK [HIGHESTMODSEQ *",
                 "S: a4 OK [READ-WRITE] SELECT completed",
                 "C: a5 LOGOUT", "S: * BYE *", "S: a5 OK *", "CLOSED"));
     }
@@ -447,8 +474,8 @@ class MailboxCommandsTest {
             List<String> peek = c.ok("FETCH 1 (FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
             assertThat(String.join("\n", peek)).contains("FLAGS ()", "RFC822.SIZE " + body.length(), "Subject: Quarterly report");
             List<String> full = c.ok("FETCH 1 BODY[]");
-            assertThat(full.get(0)).startsWith("* 1 FETCH (BODY[] {" + body.length() + "}").contains("Numbers are up");
-            assertThat(String.join("\n", full)).contains("FLAGS (\\Seen)");
+            // the \Seen this FETCH sets comes first, before the literal (RFC 9051 §6.4.5)
+            assertThat(full.get(0)).startsWith("* 1 FETCH (FLAGS (\\Seen) BODY[] {" + body.length() + "}").contains("Numbers are up");
             List<String> uid = c.ok("UID FETCH 2 (FLAGS)");
             assertThat(uid).contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))");
             List<String> partial = c.ok("FETCH 1 BODY.PEEK[TEXT]<0.7>");
