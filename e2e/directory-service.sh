@@ -98,22 +98,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$API/internal/v1/resolve?address=
 echo "   ok: service token answered, mail user 403, no token 401"
 
 echo "== a second gateway without a directory cache checks RCPT through directory-service"
-# the same settings the platform launcher hands its services, read from the platform's state file
-state() { python3 - "$MAIL_DATA_DIR/state.properties" "$1" <<'PY'
-import sys
-for line in open(sys.argv[1], encoding="latin-1"):
-    if line.startswith("#") or "=" not in line:
-        continue
-    key, value = line.rstrip("\n").split("=", 1)
-    if key.replace("\\", "") == sys.argv[2]:
-        print(value.replace("\\:", ":").replace("\\=", "=").replace("\\\\", "\\"))
-PY
-}
+# the same settings the platform launcher hands its services
+. "$ROOT/e2e/lib/platform-env.sh"
 GW2_LOG="$MAIL_DATA_DIR/logs/smtp-gateway-fallback.log"
-MAIL_KAFKA_BOOTSTRAP_SERVERS="$(state kafka.bootstrap)" KAFKA_BOOTSTRAP_SERVERS="$(state kafka.bootstrap)" \
-MAIL_MONGO_URI="$(state mongo.uri)" MAIL_S3_ENDPOINT="$(state s3.endpoint)" MAIL_S3_ACCESS_KEY="$(state s3.access-key)" \
-MAIL_S3_SECRET_KEY="$(state s3.secret-key)" MAIL_KEYCLOAK_REALM_URL="$(state keycloak.realm-url)" \
-MAIL_KEYCLOAK_CLIENT_SECRET="$(state keycloak.services-secret)" \
+env $(platform_env) \
 java -Xmx192m -XX:+UseSerialGC -Dquarkus.http.port=8092 -Dmail.smtp.mx.port=2526 -Dmail.smtp.submission.enabled=false \
   -Dmail.smtp.submissions.enabled=false -Dmail.smtp.directory.local-cache=false -Dmail.smtp.data-dir="$MAIL_DATA_DIR/gw2" \
   -Djava.io.tmpdir="$MAIL_DATA_DIR" -jar "$ROOT/smtp-gateway/target/quarkus-app/quarkus-run.jar" >"$GW2_LOG" 2>&1 &

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# End-to-end check of outbound-relay's promise that a crash loses nothing: mail submitted by an authenticated user
+# to another domain is queued by the relay while that domain's server is down; the relay is killed with kill -9
+# mid-queue; the receiver comes up; a new relay copy takes over the lost leases and delivers every message (a
+# duplicate attempt is allowed, a loss is not). The other domain is a small SMTP receiver on loopback (Python's
+# smtpd), reached through the relay's static routing table. Needs curl, python3 and swaks.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-relay-e2e.XXXXXX)"
+export MAILCTL_CONFIG="$MAIL_DATA_DIR/mailctl"
+MP="$ROOT/bin/mailplatform"
+CTL="$ROOT/bin/mailctl"
+COUNT=${RELAY_E2E_MESSAGES:-20}
+RECEIVED="$MAIL_DATA_DIR/received"
+RELAY_PID=""
+RECEIVER_PID=""
+fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/platform-env.sh"
+cleanup() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then
+    for f in "$MAIL_DATA_DIR"/logs/relay-*.log; do
+      [ -f "$f" ] && { echo "---- last lines of $f" >&2; grep -vE "^\s+at " "$f" | tail -25 >&2; }
+    done
+  fi
+  [ -n "$RELAY_PID" ] && { kill -9 "$RELAY_PID"; wait "$RELAY_PID"; } 2>/dev/null || true
+  [ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null || true
+  "$MP" down >/dev/null 2>&1 || true
+  rm -rf "$MAIL_DATA_DIR"
+}
+trap cleanup EXIT
+command -v swaks >/dev/null || fail "swaks is not installed (apt-get install swaks)"
+
+"$MP" up >/dev/null
+echo "== platform up"
+echo "${MAIL_ADMIN_PASSWORD:-admin}" | "$CTL" login -u "${MAIL_ADMIN_USER:-admin}" --password-stdin >/dev/null
+"$CTL" domain create relay-e2e.test >/dev/null
+echo "Finn-pass-1234" | "$CTL" account create finn@relay-e2e.test --password-stdin >/dev/null
+
+# the platform's relay knows no route to remote-e2e.test; our own copies below do
+kill -9 "$(sed -n 's/^outbound-relay\.pid=//p' "$MAIL_DATA_DIR/state.properties")"
+start_relay() {
+  env $(platform_env) java -Xmx192m -XX:+UseSerialGC -Djava.io.tmpdir="$MAIL_DATA_DIR" \
+    -Dmail.relay.routes.\"remote-e2e.test\"=127.0.0.1:2626 -Dmail.relay.backoff=3s,3s -Dmail.relay.lease=15s \
+    -Dmail.relay.poll-interval=500ms -Dmail.relay.timeouts.connect=2s \
+    -jar "$ROOT/outbound-relay/target/quarkus-app/quarkus-run.jar" >"$MAIL_DATA_DIR/logs/relay-$1.log" 2>&1 &
+  RELAY_PID=$!
+  for _ in $(seq 1 180); do
+    curl -sf http://127.0.0.1:8087/q/health/ready >/dev/null 2>&1 && return 0
+    kill -0 "$RELAY_PID" 2>/dev/null || fail "relay copy $1 exited"
+    sleep 1
+  done
+  fail "relay copy $1 did not become ready"
+}
+queue() { "$CTL" --json queue list 2>/dev/null || echo "[]"; }
+start_relay 1
+echo "== relay copy 1 up (routes remote-e2e.test to 127.0.0.1:2626, where nothing listens yet)"
+
+echo "== $COUNT messages submitted on 2587 to remote-e2e.test"
+for i in $(seq 1 "$COUNT"); do
+  out=$(swaks --server 127.0.0.1 --port 2587 --tls --auth PLAIN --auth-user finn@relay-e2e.test \
+        --auth-password Finn-pass-1234 --from finn@relay-e2e.test --to "r$i@remote-e2e.test" \
+        --header "Subject: relay-e2e $i" 2>&1) || { echo "$out" | tail -5; fail "submission $i refused"; }
+done
+
+# every message queued and at least tried once against the dead receiver
+for _ in $(seq 1 180); do
+  deferred=$(queue | python3 -c 'import json,sys; q=json.load(sys.stdin); print(sum(1 for e in q if e.get("attempts",0)>=1 and e.get("state")!="done"))')
+  [ "$deferred" -ge "$COUNT" ] && break
+  sleep 1
+done
+[ "$deferred" -ge "$COUNT" ] || fail "only $deferred of $COUNT messages were queued and deferred"
+echo "   ok: $deferred messages deferred (receiver down)"
+
+echo "== kill -9 of relay copy 1 mid-queue; the receiver comes up; relay copy 2 takes over"
+kill -9 "$RELAY_PID"
+wait "$RELAY_PID" 2>/dev/null || true
+mkdir -p "$RECEIVED"
+python3 - "$RECEIVED" >"$MAIL_DATA_DIR/logs/receiver.log" 2>&1 <<'PY' &
+import asyncore, smtpd, sys, os, uuid, warnings
+warnings.simplefilter("ignore")
+class Receiver(smtpd.SMTPServer):
+    def process_message(self, peer, mailfrom, rcpttos, data, **kw):
+        with open(os.path.join(sys.argv[1], uuid.uuid4().hex + ".eml"), "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+Receiver(("127.0.0.1", 2626), None, decode_data=False)
+asyncore.loop()
+PY
+RECEIVER_PID=$!
+start_relay 2
+
+for _ in $(seq 1 240); do
+  got=$(grep -h "^Subject: relay-e2e " "$RECEIVED"/*.eml 2>/dev/null | sort -u | wc -l)
+  [ "$got" -ge "$COUNT" ] && break
+  sleep 1
+done
+[ "$got" -ge "$COUNT" ] || fail "only $got of $COUNT distinct messages arrived after the restart"
+copies=$(ls "$RECEIVED" | wc -l)
+echo "   ok: all $COUNT messages arrived ($copies copies received: duplicates allowed, losses not)"
+grep -l "^DKIM-Signature:" "$RECEIVED"/*.eml >/dev/null || fail "the messages arrived without a DKIM signature"
+echo "   ok: signed with the domain's DKIM key"
+
+for _ in $(seq 1 60); do
+  open=$(queue | python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin) if e.get("state")!="done"))')
+  [ "$open" -eq 0 ] && break
+  sleep 1
+done
+[ "$open" -eq 0 ] || fail "$open queue entries are not done"
+echo "   ok: the queue drained"
+echo "PASS: outbound-relay end to end"
