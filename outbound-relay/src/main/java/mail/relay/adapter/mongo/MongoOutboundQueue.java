@@ -9,9 +9,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,14 +65,14 @@ public final class MongoOutboundQueue implements OutboundQueue {
         Document d = toDocument(QueueEntry.of(request, now));
         d.put("leaseToken", null);
         d.put("leaseUntil", FREE);
-        Object id = d.remove("_id");
+        // a redelivered event (at-least-once) usually finds its document: answered without a write, because the
+        // local MongoDB-compatible server reports a duplicate insert as a generic error rather than a duplicate key
+        if (queue.find(Filters.eq("_id", d.get("_id"))).projection(new Document("_id", 1)).first() != null) {
+            return false;
+        }
         try {
-            // insert-if-absent as an upsert that only sets fields on insert: a redelivered event (at-least-once) finds
-            // its document and changes nothing. A plain insert relied on the duplicate-key error, which the local
-            // MongoDB-compatible server does not always report as such, and then stalled the feed on that record.
-            UpdateResult r = queue.updateOne(Filters.eq("_id", id), new Document("$setOnInsert", d),
-                    new UpdateOptions().upsert(true));
-            return r.getUpsertedId() != null;
+            queue.insertOne(d);
+            return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 return false;
