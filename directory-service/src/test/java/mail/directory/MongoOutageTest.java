@@ -8,9 +8,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.Map;
+import mail.testsupport.RestartableMongo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * created first is removed again, the client gets a 503, and nothing is left half-created.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RestartableMongo.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = RestartableMongo.class, restrictToAnnotatedClass = true,
+        // fail fast while it is down, so that the test sees the failure rather than a hang
+        initArgs = @ResourceArg(name = "mail.mongo.timeout", value = "1s"))
 class MongoOutageTest {
 
     @Test

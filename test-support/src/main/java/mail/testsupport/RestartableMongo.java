@@ -19,6 +19,13 @@ public final class RestartableMongo implements QuarkusTestResourceLifecycleManag
     private static Path dir;
     private static int port;
     private static LocalProcess process;
+    private Map<String, String> extraConfig = Map.of();
+
+    /** {@code @ResourceArg}s are passed on as configuration, e.g. a short {@code mail.mongo.timeout} to fail fast. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        extraConfig = Map.copyOf(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -31,6 +38,7 @@ public final class RestartableMongo implements QuarkusTestResourceLifecycleManag
         up();
         Map<String, String> cfg = new HashMap<>(SharedInfra.require(SharedInfra.ALL).quarkusConfig());
         cfg.put("mail.mongo.uri", uri());
+        cfg.putAll(extraConfig);
         return cfg;
     }
 
