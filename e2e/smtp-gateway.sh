@@ -6,7 +6,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-smtp-e2e.XXXXXX)"
+export MAILCTL_CONFIG="$MAIL_DATA_DIR/mailctl"
 MP="$ROOT/bin/mailplatform"
+CTL="$ROOT/bin/mailctl"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
 trap cleanup EXIT
@@ -71,6 +73,27 @@ print(s.recv(65536).decode())')
 grep -q "^550 5.6.0" <<<"$reply" || { echo "$reply"; fail "bare LF was not refused"; }
 echo "   ok: bare LF refused (550 5.6.0)"
 
+echo "== the remote recipient reached the outbound relay's queue"
+# delivery-worker hands friend@elsewhere.example to the relay. Where elsewhere.example has an answer that no MX exists
+# (NXDOMAIN) the relay fails the recipient and sends user1 a DSN, a fifth stored message; where DNS cannot answer
+# (an offline machine) the recipient is deferred and no DSN comes now. Either way the entry has to be there.
+echo "${MAIL_ADMIN_PASSWORD:-admin}" | "$CTL" login -u "${MAIL_ADMIN_USER:-admin}" --password-stdin >/dev/null
+rcpt_state=""
+for _ in $(seq 1 90); do
+  rcpt_state=$("$CTL" --json queue list --recipient friend@elsewhere.example 2>/dev/null | python3 -c '
+import json,sys
+q=json.load(sys.stdin)
+tried=[r for e in q for r in e.get("recipients",[]) if r["address"]=="friend@elsewhere.example" and r.get("attempts",0)>=1]
+print(tried[0]["state"] if tried else "")' 2>/dev/null || true)
+  [ -n "$rcpt_state" ] && break
+  sleep 1
+done
+[ -n "$rcpt_state" ] || fail "the message to friend@elsewhere.example was not queued and tried by the relay"
+expected=4
+[ "$rcpt_state" = failed ] && expected=5
+echo "   ok: relay tried friend@elsewhere.example, recipient $rcpt_state ($expected messages expected)"
+for _ in $(seq 1 60); do [ "$(( $(stored) - before ))" -ge "$expected" ] && break; sleep 1; done
+sleep 2
 after=$(stored)
-[ "$((after - before))" -eq 4 ] || fail "expected 4 stored messages, found $((after - before))"
+[ "$((after - before))" -eq "$expected" ] || fail "expected $expected stored messages, found $((after - before))"
 echo "PASS smtp-gateway e2e ($((after - before)) messages stored)"
