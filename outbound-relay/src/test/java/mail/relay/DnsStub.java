@@ -5,8 +5,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
@@ -15,12 +18,15 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
+import org.xbill.DNS.TXTRecord;
 
-/** A DNS server on loopback UDP answering MX questions from a table, NXDOMAIN for anything else. */
+/**
+ * A DNS server on loopback UDP answering from a table of records (TTL 0, so resolvers do not cache what a test
+ * changes): the records of the asked type, NODATA for a known name without them, NXDOMAIN for anything else.
+ */
 public final class DnsStub implements AutoCloseable {
     private final DatagramSocket socket;
-    private final Map<String, MXRecord> mx = new ConcurrentHashMap<>();
+    private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
 
     public DnsStub() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -35,8 +41,31 @@ public final class DnsStub implements AutoCloseable {
 
     /** A null MX (RFC 7505) for the domain. */
     public void nullMx(String domain) throws IOException {
-        Name n = Name.fromString(domain + ".");
-        mx.put(n.toString(), new MXRecord(n, DClass.IN, 60, 0, Name.root));
+        Name n = name(domain);
+        add(new MXRecord(n, DClass.IN, 0, 0, Name.root));
+    }
+
+    public void mx(String domain, int preference, String host) throws IOException {
+        add(new MXRecord(name(domain), DClass.IN, 0, preference, name(host)));
+    }
+
+    public void a(String host, String address) throws IOException {
+        add(new ARecord(name(host), DClass.IN, 0, InetAddress.getByName(address)));
+    }
+
+    /** Replaces the TXT records of a name with one record holding {@code text}. */
+    public void txt(String name, String text) throws IOException {
+        Name n = name(name);
+        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).removeIf(r -> r instanceof TXTRecord);
+        add(new TXTRecord(n, DClass.IN, 0, text));
+    }
+
+    private void add(Record r) {
+        records.computeIfAbsent(r.getName(), k -> new CopyOnWriteArrayList<>()).add(r);
+    }
+
+    private static Name name(String s) throws IOException {
+        return Name.fromString(s.endsWith(".") ? s : s + ".");
     }
 
     private void serve() {
@@ -51,11 +80,15 @@ public final class DnsStub implements AutoCloseable {
                 r.getHeader().setFlag(Flags.QR);
                 r.getHeader().setFlag(Flags.AA);
                 r.addRecord(question, Section.QUESTION);
-                MXRecord answer = mx.get(question.getName().toString());
-                if (answer != null && question.getType() == Type.MX) {
-                    r.addRecord(answer, Section.ANSWER);
-                } else if (answer == null) {
+                List<Record> known = records.get(question.getName());
+                if (known == null) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
+                } else {
+                    for (Record rec : known) {
+                        if (rec.getType() == question.getType()) {
+                            r.addRecord(rec, Section.ANSWER);
+                        }
+                    }
                 }
                 byte[] wire = r.toWire();
                 socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));

@@ -97,6 +97,22 @@ public interface RelayConfig {
         boolean requireTls();
     }
 
+    MtaSts mtaSts();
+
+    interface MtaSts {
+        /** Look up and apply receivers' MTA-STS policies (RFC 8461) to mail routed by MX. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Port of the policy servers; 443 except in tests. */
+        @WithDefault("443")
+        int port();
+
+        /** Connect and read timeout of a policy fetch. */
+        @WithDefault("20s")
+        Duration timeout();
+    }
+
     interface Dns {
         /** Resolver IP (port 53) or ip:port; the system's resolvers when absent. */
         Optional<String> resolver();

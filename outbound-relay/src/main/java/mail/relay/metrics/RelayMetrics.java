@@ -22,9 +22,11 @@ public final class RelayMetrics {
     private final Map<EntryState, Long> sizes = new ConcurrentHashMap<>();
     private volatile long refreshedAt;
     private final Supplier<Map<EntryState, Long>> counter;
+    private final MeterRegistry registry;
 
     public RelayMetrics(MeterRegistry registry, Supplier<Map<EntryState, Long>> counter) {
         this.counter = counter;
+        this.registry = registry;
         this.attempts = Counter.builder("mail.relay.attempts").description("SMTP delivery attempts (one per message and destination)").register(registry);
         this.delivered = Counter.builder("mail.relay.recipients").tag("outcome", "delivered").register(registry);
         this.deferred = Counter.builder("mail.relay.recipients").tag("outcome", "deferred").register(registry);
@@ -48,6 +50,12 @@ public final class RelayMetrics {
             }
         }
         return sizes.getOrDefault(s, 0L);
+    }
+
+    /** An MTA-STS policy applied to a route: mode enforce|testing, outcome applied|no-permitted-mx|match|mx-mismatch. */
+    public void mtaSts(String mode, String outcome) {
+        Counter.builder("mail.relay.mta.sts").description("routes an MTA-STS policy applied to")
+                .tag("mode", mode).tag("outcome", outcome).register(registry).increment();
     }
 
     public void attempt() {

@@ -10,6 +10,9 @@ public interface DnsLookup {
     /** A and AAAA records of a host, IPv4 first; empty when it has none (or does not exist). */
     List<String> addresses(String host) throws DnsFailure;
 
+    /** The TXT records of a name, each one's strings joined; empty when it has none (or does not exist). */
+    List<String> txt(String name) throws DnsFailure;
+
     sealed interface MxAnswer permits MxAnswer.Records, MxAnswer.NoRecords, MxAnswer.NoDomain {
         /** @param targets with their preferences; a target "." (or "") is a null MX */
         record Records(List<Mx> targets) implements MxAnswer {

@@ -13,6 +13,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -88,6 +89,27 @@ public final class DnsjavaLookup implements DnsLookup {
         }
         if (out.isEmpty() && failures > 0) {
             throw new DnsFailure("address lookup for " + host + " failed: " + error);
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> txt(String name) throws DnsFailure {
+        Lookup l = lookup(name, Type.TXT);
+        Record[] records = l.run();
+        int result = l.getResult();
+        if (result == Lookup.HOST_NOT_FOUND || result == Lookup.TYPE_NOT_FOUND) {
+            return List.of();
+        }
+        if (result != Lookup.SUCCESSFUL) {
+            throw new DnsFailure("TXT lookup for " + name + " failed: " + l.getErrorString());
+        }
+        List<String> out = new ArrayList<>();
+        for (Record r : records) {
+            if (r instanceof TXTRecord t) {
+                // a record longer than 255 octets arrives as several strings that form one value (RFC 7208 §3.3 style)
+                out.add(String.join("", t.getStrings()));
+            }
         }
         return out;
     }

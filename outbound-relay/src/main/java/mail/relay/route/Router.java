@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import mail.relay.mtasts.MtaSts;
 import mail.relay.route.DnsLookup.DnsFailure;
 import mail.relay.smtp.Destination;
 
-/** Static routes first, then the smart host, then MX. */
+/** Static routes first, then the smart host, then MX (with the domain's MTA-STS policy applied when enabled). */
 public final class Router {
     private final Map<String, HostPort> routes;
     private final Optional<HostPort> smartHost;
@@ -17,9 +18,15 @@ public final class Router {
     private final boolean smartHostRequireTls;
     private final Set<String> requireTls;
     private final MxSelector mx;
+    private final Optional<MtaSts> mtaSts;
 
     public Router(Map<String, String> routes, Optional<String> smartHost, Optional<Destination.Credentials> credentials,
                   boolean smartHostRequireTls, List<String> requireTlsDomains, MxSelector mx) {
+        this(routes, smartHost, credentials, smartHostRequireTls, requireTlsDomains, mx, Optional.empty());
+    }
+
+    public Router(Map<String, String> routes, Optional<String> smartHost, Optional<Destination.Credentials> credentials,
+                  boolean smartHostRequireTls, List<String> requireTlsDomains, MxSelector mx, Optional<MtaSts> mtaSts) {
         this.routes = routes.entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT).replace("\"", ""), e -> HostPort.parse(e.getValue(), "mail.relay.routes." + e.getKey())));
         this.smartHost = smartHost.map(s -> HostPort.parse(s, "mail.relay.smart-host.address"));
@@ -28,6 +35,7 @@ public final class Router {
         this.smartHostRequireTls = smartHostRequireTls || credentials.isPresent();
         this.requireTls = requireTlsDomains.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.mx = mx;
+        this.mtaSts = mtaSts;
     }
 
     public Route route(String domain) throws DnsFailure {
@@ -41,7 +49,9 @@ public final class Router {
             HostPort s = smartHost.get();
             return new Route.Hosts(List.of(new Destination(s.host(), s.host(), s.port(), tls || smartHostRequireTls, smartHostCredentials)));
         }
-        return mx.select(d, tls);
+        // a static route or smart host is the administrator's choice of next hop; MTA-STS is about MX records
+        Route viaMx = mx.select(d, tls);
+        return mtaSts.isPresent() ? mtaSts.get().apply(d, viaMx) : viaMx;
     }
 
     record HostPort(String host, int port) {

@@ -33,7 +33,11 @@ import mail.relay.adapter.mongo.MongoOutboundQueue;
 import mail.relay.config.RelayConfig;
 import mail.relay.dsn.Bounces;
 import mail.relay.metrics.RelayMetrics;
+import mail.relay.mtasts.HttpsPolicyFetcher;
+import mail.relay.mtasts.MtaSts;
+import mail.relay.mtasts.MtaStsPolicies;
 import mail.relay.queue.OutboundQueue;
+import mail.relay.route.DnsLookup;
 import mail.relay.route.DnsjavaLookup;
 import mail.relay.route.MxSelector;
 import mail.relay.route.Router;
@@ -90,10 +94,11 @@ public class RelayRuntime implements SchemaContributor {
 
     void start(@Observes StartupEvent ev, OutboundQueue queue, RelayMetrics metrics) {
         LOG.infof("outbound-relay starting: %s", ConfigDescription.of(config, RelayConfig.class));
-        LOG.infof("smart host %s%s; DNS resolver %s (timeout %s); DKIM %s; timeouts connect %s, greeting %s, command %s, data %s/%s/%s",
+        LOG.infof("smart host %s%s; DNS resolver %s (timeout %s); DKIM %s; MTA-STS %s; timeouts connect %s, greeting %s, command %s, data %s/%s/%s",
                 config.smartHost().address().orElse("none"), config.smartHost().username().map(u -> " as " + u).orElse(""),
                 config.dns().resolver().orElse("system"), config.dns().timeout(),
-                config.dkim().enabled() ? "keys from " + config.dkim().directoryUrl() : "off", config.timeouts().connect(),
+                config.dkim().enabled() ? "keys from " + config.dkim().directoryUrl() : "off", config.mtaSts().enabled() ? "on" : "off",
+                config.timeouts().connect(),
                 config.timeouts().greeting(), config.timeouts().command(), config.timeouts().dataInit(), config.timeouts().dataBlock(),
                 config.timeouts().dataTermination());
         Clock clock = Clock.systemUTC();
@@ -102,7 +107,7 @@ public class RelayRuntime implements SchemaContributor {
             SmtpClient smtp = new SmtpClient(smtpSettings());
             Bounces bounces = new Bounces(blobs, publisher, source, config.hostname(), config.dsnFullMessageLimit(),
                     kafka.deliveryTimeout());
-            Deliveries deliveries = new Deliveries(queue, router(), smtp, blobs, bounces, signer,
+            Deliveries deliveries = new Deliveries(queue, router(metrics, clock), smtp, blobs, bounces, signer,
                     new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), config.lease(), metrics, clock);
             workers = new Workers(queue, deliveries, smtp, config.lease(), config.pollInterval(), clock,
                     () -> MongoSchema.ensure(db, collections()));
@@ -127,12 +132,17 @@ public class RelayRuntime implements SchemaContributor {
         }
     }
 
-    private Router router() {
+    private Router router(RelayMetrics metrics, Clock clock) {
         RelayConfig.SmartHost s = config.smartHost();
         Optional<Destination.Credentials> creds = s.username().map(u -> new Destination.Credentials(u, s.password().orElse("")));
-        MxSelector mx = new MxSelector(new DnsjavaLookup(config.dns().resolver().orElse(null), config.dns().timeout()),
-                new SecureRandom(), 25);
-        return new Router(config.routes(), s.address(), creds, s.requireTls(), config.requireTlsDomains().orElse(List.of()), mx);
+        DnsLookup dns = new DnsjavaLookup(config.dns().resolver().orElse(null), config.dns().timeout());
+        MxSelector mx = new MxSelector(dns, new SecureRandom(), 25);
+        RelayConfig.MtaSts sts = config.mtaSts();
+        Optional<MtaSts> mtaSts = sts.enabled()
+                ? Optional.of(new MtaSts(new MtaStsPolicies(dns, new HttpsPolicyFetcher(dns, verifyingContext(), sts.port(), sts.timeout()), clock),
+                        metrics::mtaSts))
+                : Optional.empty();
+        return new Router(config.routes(), s.address(), creds, s.requireTls(), config.requireTlsDomains().orElse(List.of()), mx, mtaSts);
     }
 
     private SmtpSettings smtpSettings() {

@@ -151,6 +151,9 @@ public final class Deliveries {
         if (route instanceof Route.Undeliverable u) {
             return all(rcpts, RecipientState.FAILED, u.reply(), u.status());
         }
+        if (route instanceof Route.Deferred d) {
+            return all(rcpts, RecipientState.PENDING, d.reason(), d.status());
+        }
         List<Destination> destinations = ((Route.Hosts) route).destinations();
         MailTransaction t;
         try {

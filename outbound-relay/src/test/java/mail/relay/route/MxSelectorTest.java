@@ -19,6 +19,7 @@ class MxSelectorTest {
     static final class StubDns implements DnsLookup {
         final Map<String, MxAnswer> mx = new HashMap<>();
         final Map<String, List<String>> addresses = new HashMap<>();
+        final Map<String, List<String>> txt = new HashMap<>();
         final Set<String> failing;
 
         StubDns(Set<String> failing) {
@@ -39,6 +40,14 @@ class MxSelectorTest {
                 throw new DnsFailure("SERVFAIL for " + host);
             }
             return addresses.getOrDefault(host, List.of());
+        }
+
+        @Override
+        public List<String> txt(String name) throws DnsFailure {
+            if (failing.contains(name)) {
+                throw new DnsFailure("SERVFAIL for " + name);
+            }
+            return txt.getOrDefault(name, List.of());
         }
     }
 
