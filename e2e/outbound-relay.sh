@@ -2,8 +2,8 @@
 # End-to-end check of outbound-relay's promise that a crash loses nothing: mail submitted by an authenticated user
 # to another domain is queued by the relay while that domain's server is down; the relay is killed with kill -9
 # mid-queue; the receiver comes up; a new relay copy takes over the lost leases and delivers every message (a
-# duplicate attempt is allowed, a loss is not). The other domain is a small SMTP receiver on loopback (Python's
-# smtpd), reached through the relay's static routing table. Needs curl, python3 and swaks.
+# duplicate attempt is allowed, a loss is not). The other domain is a small SMTP receiver on loopback
+# (e2e/lib/smtp-receiver.py), reached through the relay's static routing table. Needs curl, python3 and swaks.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-relay-e2e.XXXXXX)"
@@ -76,16 +76,7 @@ echo "== kill -9 of relay copy 1 mid-queue; the receiver comes up; relay copy 2 
 kill -9 "$RELAY_PID"
 wait "$RELAY_PID" 2>/dev/null || true
 mkdir -p "$RECEIVED"
-python3 - "$RECEIVED" >"$MAIL_DATA_DIR/logs/receiver.log" 2>&1 <<'PY' &
-import asyncore, smtpd, sys, os, uuid, warnings
-warnings.simplefilter("ignore")
-class Receiver(smtpd.SMTPServer):
-    def process_message(self, peer, mailfrom, rcpttos, data, **kw):
-        with open(os.path.join(sys.argv[1], uuid.uuid4().hex + ".eml"), "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode())
-Receiver(("127.0.0.1", 2626), None, decode_data=False)
-asyncore.loop()
-PY
+python3 "$ROOT/e2e/lib/smtp-receiver.py" "$RECEIVED" 2626 >"$MAIL_DATA_DIR/logs/receiver.log" 2>&1 &
 RECEIVER_PID=$!
 start_relay 2
 
