@@ -87,7 +87,7 @@ final class Kubernetes {
             String s = m.name();
             Map<String, Object> c = container(s);
             if (c == null) {
-                out.add("k8s: no Deployment " + s + " with a container " + s);
+                out.add("k8s " + s + ": no Deployment with a container " + s);
                 continue;
             }
             Map<String, String> env = m.withImageEnv(environment(c));

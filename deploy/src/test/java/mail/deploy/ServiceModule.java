@@ -66,10 +66,14 @@ record ServiceModule(String name, Path dir, ConfigModel config) {
     /** Listener configuration keys (mail.<svc>…port, mail.<svc>…-port) with their port under the given environment. */
     Map<String, Integer> listeners(Map<String, String> env) {
         Map<String, Integer> out = new LinkedHashMap<>();
+        if (!runsProtocolServer()) {
+            // port keys of other services are client settings (e.g. outbound-relay's MTA-STS policy port)
+            return out;
+        }
         for (ConfigModel.Key k : config.keys().values()) {
             String last = k.name().substring(k.name().lastIndexOf('.') + 1);
             if (k.name().startsWith("mail.") && (last.equals("port") || last.endsWith("-port"))
-                    && k.type().equals("int") && !k.name().startsWith("mail.directory.")) {
+                    && k.type().equals("int")) {
                 String v = config.effective(k.name(), env);
                 if (v != null) {
                     out.put(k.name(), Integer.parseInt(v.trim()));
@@ -77,6 +81,15 @@ record ServiceModule(String name, Path dir, ConfigModel config) {
             }
         }
         return out;
+    }
+
+    /** Whether the service accepts mail connections itself (the shared mail-protocol ProtocolServer). */
+    boolean runsProtocolServer() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("src/main/java"))) {
+            return files.filter(p -> p.toString().endsWith(".java")).anyMatch(p -> Repo.read(p).contains("new ProtocolServer("));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Environment of a container: what the deployment sets, over what the image sets. */
