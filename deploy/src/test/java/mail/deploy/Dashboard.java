@@ -38,30 +38,35 @@ final class Dashboard {
     /** Prometheus names of every meter registered in the main sources under root (dots to underscores, suffixes). */
     static Set<String> meterNames(Path root) {
         Set<String> out = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
-                    && !p.toString().contains("/target/")).toList()) {
-                Matcher m = METER.matcher(Repo.read(f));
-                while (m.find()) {
-                    String kind = m.group(1) != null ? m.group(1) : m.group(3);
-                    String base = (m.group(2) != null ? m.group(2) : m.group(4)).replace('.', '_').replace('-', '_');
-                    if (kind.equalsIgnoreCase("Counter")) {
-                        out.add(base + "_total");
-                    } else if (kind.equalsIgnoreCase("Timer") || kind.equals("LongTaskTimer")) {
-                        for (String suffix : List.of("_seconds_count", "_seconds_sum", "_seconds_max", "_seconds_bucket", "_seconds")) {
-                            out.add(base + suffix);
-                        }
-                    } else if (kind.equals("DistributionSummary") || kind.equals("summary")) {
-                        for (String suffix : List.of("_count", "_sum", "_max", "_bucket")) {
-                            out.add(base + suffix);
-                        }
-                    } else {
-                        out.add(base);
-                    }
+        List<Path> sources = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path main : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.walk(main)) {
+                    files.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (Path f : sources) {
+            Matcher m = METER.matcher(Repo.read(f));
+            while (m.find()) {
+                String kind = m.group(1) != null ? m.group(1) : m.group(3);
+                String base = (m.group(2) != null ? m.group(2) : m.group(4)).replace('.', '_').replace('-', '_');
+                if (kind.equalsIgnoreCase("Counter")) {
+                    out.add(base + "_total");
+                } else if (kind.equalsIgnoreCase("Timer") || kind.equals("LongTaskTimer")) {
+                    for (String suffix : List.of("_seconds_count", "_seconds_sum", "_seconds_max", "_seconds_bucket", "_seconds")) {
+                        out.add(base + suffix);
+                    }
+                } else if (kind.equals("DistributionSummary") || kind.equals("summary")) {
+                    for (String suffix : List.of("_count", "_sum", "_max", "_bucket")) {
+                        out.add(base + suffix);
+                    }
+                } else {
+                    out.add(base);
+                }
+            }
         }
         return out;
     }
