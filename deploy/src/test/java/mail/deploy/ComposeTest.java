@@ -2,10 +2,14 @@ package mail.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComposeTest {
     private static final Path BROKEN = Path.of("src/test/resources/broken");
@@ -68,6 +72,28 @@ class ComposeTest {
         // PROXY protocol v2 stays off until the services accept it
         assertThat(c.environment("haproxy").get("MAIL_PROXY_PROTOCOL")).isEqualTo("off");
         assertThat(Yaml.list(c.service("haproxy"), "ports")).hasSize(9);
+    }
+
+    /** haproxy's own parser, where haproxy is installed, with the switch off and on; the certificate is left out. */
+    @Test
+    void haproxyAcceptsItsConfigurationWhereInstalled(@TempDir Path tmp) throws Exception {
+        Path bin = Kustomize.onPath("haproxy");
+        String cfg = Repo.read(Repo.deploy().resolve("compose/haproxy/haproxy.cfg"));
+        String withoutCertificate = cfg.replaceAll(" ssl crt \\S+", "");
+        assertThat(withoutCertificate).isNotEqualTo(cfg);
+        if (bin == null) {
+            return;
+        }
+        Path file = tmp.resolve("haproxy.cfg");
+        Files.writeString(file, withoutCertificate);
+        for (String mode : List.of("off", "v2")) {
+            ProcessBuilder pb = new ProcessBuilder(bin.toString(), "-c", "-f", file.toString()).redirectErrorStream(true);
+            pb.environment().put("MAIL_PROXY_PROTOCOL", mode);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(mode + ": " + out).isZero();
+        }
     }
 
     @Test
