@@ -35,11 +35,12 @@ final class Kubernetes {
         return Yaml.str(Yaml.at(o, "metadata"), "name");
     }
 
+    @SuppressWarnings("unchecked")
     Map<String, Object> container(String service) {
         Map<String, Object> d = get("Deployment", service);
         for (Object c : Yaml.list(Yaml.at(d, "spec", "template", "spec"), "containers")) {
-            if (service.equals(Yaml.str(c, "name"))) {
-                return Yaml.map(Map.of("c", c), "c");
+            if (c instanceof Map && service.equals(Yaml.str(c, "name"))) {
+                return (Map<String, Object>) c;
             }
         }
         return null;
