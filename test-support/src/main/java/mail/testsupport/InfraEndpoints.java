@@ -28,6 +28,11 @@ public record InfraEndpoints(String kafkaBootstrap, String mongoUri, String s3En
         m.put("mail.keycloak.realm-url", realmUrl);
         m.put("mail.keycloak.client-id", servicesClientId);
         m.put("mail.keycloak.client-secret", servicesSecret);
+        // every test client is 127.0.0.1 and the whole build shares one database: the wrong passwords of hundreds of
+        // tests must not block each other. Tests of blocking write blocks into the ledger themselves.
+        m.put("mail.auth-guard.client-block-after", "1000000");
+        m.put("mail.auth-guard.account-block-after", "1000000");
+        m.put("mail.auth-guard.refresh", "300ms");
         return m;
     }
 }

@@ -3,6 +3,7 @@ package mail.imap.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.Test;
  * commands.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RestartableMongo.class, restrictToAnnotatedClass = true)
+// the session waits out the restart of the database without a command: on a busy machine that takes longer than
+// the test profile's 20 s autologout
+@QuarkusTestResource(value = RestartableMongo.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "mail.imap.idle-timeout", value = "10m"))
 class MongoOutageTest {
     private static final String USER = "imap-outage@example.test";
     private static final String PASSWORD = "imap-Outage-123";

@@ -89,6 +89,34 @@ public final class InfraConfig {
         int passwordCacheMaxEntries();
     }
 
+    /**
+     * Authentication failures shared by every SMTP, IMAP and POP3 instance (MongoDB collection {@code auth_failures}):
+     * a client network or an account with too many failures in the window is blocked for a while everywhere.
+     */
+    @ConfigMapping(prefix = "mail.auth-guard")
+    public interface AuthGuard {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("15m")
+        Duration window();
+
+        /** Failures from one IPv4 address or IPv6 /64 within the window that block it. */
+        @WithDefault("20")
+        int clientBlockAfter();
+
+        /** Failures for one account, from anywhere, within the window that block logins to it. */
+        @WithDefault("50")
+        int accountBlockAfter();
+
+        @WithDefault("15m")
+        Duration blockFor();
+
+        /** How often each instance reads the blocks the others set. */
+        @WithDefault("2s")
+        Duration refresh();
+    }
+
     @ConfigMapping(prefix = "mail.readiness")
     public interface Readiness {
         /** The dependencies this service needs: any of kafka, mongo, s3, keycloak. */

@@ -13,9 +13,13 @@ import jakarta.enterprise.inject.Typed;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import mail.core.abuse.AuthFailureLedger;
+import mail.core.abuse.LedgerAuthFailures;
+import mail.core.abuse.SharedAuthFailures;
 import mail.core.blob.BlobStore;
 import mail.core.blob.S3BlobStore;
 import mail.core.identity.CachingPasswordVerifier;
@@ -25,8 +29,10 @@ import mail.core.identity.PasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.core.kafka.EventPublisher;
 import mail.core.kafka.KafkaEventPublisher;
+import mail.core.mongo.MongoSchema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jboss.logging.Logger;
 
 /**
  * One place that turns configuration into adapters. Every bean is created on first use, so a service that does not
@@ -123,6 +129,29 @@ public class InfraProducers {
     @ApplicationScoped
     PasswordVerifier passwordVerifierInterface(CachingPasswordVerifier verifier) {
         return verifier;
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedAuthFailures sharedAuthFailures(InfraConfig.AuthGuard cfg, MongoDatabase db) {
+        if (!cfg.enabled()) {
+            return SharedAuthFailures.NONE;
+        }
+        try {
+            MongoSchema.ensure(db, List.of(AuthFailureLedger.spec()));
+        } catch (RuntimeException e) {
+            // MongoDB down at start: counting still works once it is back; only the TTL index waits for a restart
+            Logger.getLogger(InfraProducers.class).warnf("auth_failures indexes not created: %s", e.getMessage());
+        }
+        AuthFailureLedger ledger = new AuthFailureLedger(db, new AuthFailureLedger.Settings(cfg.window(), cfg.clientBlockAfter(),
+                cfg.accountBlockAfter(), cfg.blockFor()));
+        return new LedgerAuthFailures(ledger, Clock.systemUTC(), cfg.refresh());
+    }
+
+    void closeSharedAuthFailures(@Disposes SharedAuthFailures shared) {
+        if (shared instanceof LedgerAuthFailures l) {
+            l.close();
+        }
     }
 
     @Produces

@@ -10,11 +10,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import mail.core.abuse.SharedAuthFailures;
 
 /**
  * Slows down password guessing. Each failed AUTH from a client address makes the next failure's reply wait
  * longer (0 s, 1 s, 2 s, 4 s … up to a cap), across connections, and a connection is closed after a few failures
  * of its own. Pure bookkeeping: the session applies the delay with its own timer and closes the connection.
+ *
+ * <p>Failures are also handed to {@link SharedAuthFailures}, where they count across every instance of SMTP, IMAP
+ * and POP3 and lead to temporary blocks of a client network or an account; {@link Session#blocked} asks it before
+ * credentials are checked. A successful login forgets nothing about the client's address: one good password must
+ * not wipe what the address tried against other accounts.
  *
  * <p>IPv6 clients are counted per /64, since one subscriber usually has a whole /64 to hop around in. Entries are
  * forgotten after a quiet period, and the table is bounded, dropping the least recently failed client first, so
@@ -75,6 +81,7 @@ public final class AuthThrottle {
 
     private final InstantSource clock;
     private final Settings settings;
+    private final SharedAuthFailures shared;
     // Insertion order is kept as order of last failure by re-inserting on each failure, so expiry scans the head.
     private final LinkedHashMap<String, Entry> clients = new LinkedHashMap<>();
 
@@ -83,8 +90,13 @@ public final class AuthThrottle {
     }
 
     public AuthThrottle(InstantSource clock, Settings settings) {
+        this(clock, settings, SharedAuthFailures.NONE);
+    }
+
+    public AuthThrottle(InstantSource clock, Settings settings, SharedAuthFailures shared) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.shared = Objects.requireNonNull(shared, "shared");
     }
 
     /** One per SMTP connection. */
@@ -120,10 +132,6 @@ public final class AuthThrottle {
             eldest.remove();
         }
         return delayFor(e.failures);
-    }
-
-    private synchronized void recordSuccess(String key) {
-        clients.remove(key);
     }
 
     private Duration delayFor(int failures) {
@@ -168,14 +176,35 @@ public final class AuthThrottle {
             this.key = key;
         }
 
+        /** A failure where the account is not known (a malformed SASL message, say). */
         public Decision failure() {
+            return failure(null);
+        }
+
+        /** A failed login for {@code account} (as the client named it). */
+        public Decision failure(String account) {
             failures++;
             Duration delay = recordFailure(key);
+            shared.failed(key, account);
             return new Decision(delay, failures >= settings.maxFailuresPerSession());
         }
 
+        /**
+         * Whether this client's network or the account is blocked now, across all instances: the session then
+         * answers as for a failure without checking the credentials. Never waits for I/O.
+         */
+        public boolean blocked(String account) {
+            return shared.blocked(key, account);
+        }
+
+        /** A successful login: the account's shared failures are forgotten, the client address's are not. */
+        public void success(String account) {
+            shared.succeeded(account);
+        }
+
+        /** A successful login where only the local bookkeeping matters. */
         public void success() {
-            recordSuccess(key);
+            // nothing local to forget: the address keeps its failures (see the class comment)
         }
 
         public int failures() {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import mail.core.abuse.SharedAuthFailures;
 import org.junit.jupiter.api.Test;
 
 class AuthThrottleTest {
@@ -102,12 +103,42 @@ class AuthThrottleTest {
     }
 
     @Test
-    void successForgivesTheAddress() {
+    void aSuccessDoesNotForgiveTheAddressItsFailuresAgainstOtherAccounts() {
         AuthThrottle.Session session = throttle.session(ip("192.0.2.1"));
-        session.failure();
-        session.failure();
-        session.success();
-        assertThat(throttle.session(ip("192.0.2.1")).failure().delay()).isZero();
+        session.failure("victim1@example.org");
+        session.failure("victim2@example.org");
+        session.success("own@example.org");
+        assertThat(throttle.session(ip("192.0.2.1")).failure("victim3@example.org").delay()).isEqualTo(s(2));
+    }
+
+    @Test
+    void failuresSuccessesAndBlocksGoToTheSharedLedgerUnderTheNetworkKey() {
+        List<String> calls = new ArrayList<>();
+        AuthThrottle shared = new AuthThrottle(clock, AuthThrottle.Settings.defaults(), new SharedAuthFailures() {
+            @Override
+            public boolean blocked(String network, String account) {
+                calls.add("blocked " + network + " " + account);
+                return "2001:db8:1:2::/64".equals(network);
+            }
+
+            @Override
+            public void failed(String network, String account) {
+                calls.add("failed " + network + " " + account);
+            }
+
+            @Override
+            public void succeeded(String account) {
+                calls.add("succeeded " + account);
+            }
+        });
+        AuthThrottle.Session v6 = shared.session(ip("2001:db8:1:2::5"));
+        assertThat(v6.blocked("a@example.org")).isTrue();
+        assertThat(shared.session(ip("192.0.2.1")).blocked("a@example.org")).isFalse();
+        v6.failure("a@example.org");
+        v6.failure();
+        v6.success("a@example.org");
+        assertThat(calls).containsExactly("blocked 2001:db8:1:2::/64 a@example.org", "blocked 192.0.2.1 a@example.org",
+                "failed 2001:db8:1:2::/64 a@example.org", "failed 2001:db8:1:2::/64 null", "succeeded a@example.org");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
+import mail.core.abuse.SharedAuthFailures;
 import mail.core.blob.BlobStore;
 import mail.core.directory.DirectoryState;
 import mail.core.directory.KafkaDirectoryCache;
@@ -52,10 +53,13 @@ public class Pop3Server {
     private KafkaDirectoryCache directoryCache;
     private ProtocolServer server;
     private SessionContext context;
+    private final SharedAuthFailures sharedAuthFailures;
 
     public Pop3Server(Vertx vertx, Pop3Config config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
-                      CachingPasswordVerifier passwords, TokenVerifier tokens, MailStore store, MaildropLock lock, WireSizes wireSizes) {
+                      CachingPasswordVerifier passwords, TokenVerifier tokens, MailStore store, MaildropLock lock, WireSizes wireSizes,
+                      SharedAuthFailures sharedAuthFailures) {
         this.vertx = vertx;
+        this.sharedAuthFailures = sharedAuthFailures;
         this.config = config;
         this.kafka = kafka;
         this.blobs = blobs;
@@ -82,7 +86,7 @@ public class Pop3Server {
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-pop3"));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         AuthThrottle throttle = new AuthThrottle(InstantSource.system(),
-                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()), sharedAuthFailures);
         context = new SessionContext(config, directory, directoryCache::caughtUp, passwords, tokens, throttle, sessions, store, lock,
                 wireSizes, blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
         ports[Listener.PLAIN.ordinal()] = listen(Listener.PLAIN, config.port(), keys);

@@ -355,7 +355,7 @@ public final class Pop3Session implements ProtocolServer.Session {
         }
         String name = user;
         user = null;
-        verify(() -> ctx.passwords().verify(name, c.password()), null);
+        verify(name, () -> ctx.passwords().verify(name, c.password()), null);
     }
 
     private void auth(Pop3Command.Auth c) {
@@ -390,13 +390,27 @@ public final class Pop3Session implements ProtocolServer.Session {
                 authFailed();
             }
         } else if (step instanceof PasswordCredentials pc) {
-            verify(() -> ctx.passwords().verify(pc.username(), pc.password()), null);
+            verify(pc.username(), () -> ctx.passwords().verify(pc.username(), pc.password()), null);
         } else if (step instanceof BearerCredentials bc) {
-            verify(() -> ctx.tokens().verify(bc.token()), bc);
+            verify(bc.user().orElse(null), () -> ctx.tokens().verify(bc.token()), bc);
         }
     }
 
-    private void verify(Supplier<AuthResult> check, BearerCredentials bearer) {
+    /** @param claimed the account the client names (null when it names none): what shared failures are counted for */
+    private void verify(String claimed, Supplier<AuthResult> check, BearerCredentials bearer) {
+        if (throttle.blocked(claimed)) {
+            // blocked across all instances and protocols: the credentials are not even checked
+            sasl = null;
+            LOG.infof("login of %s from a blocked address or for a blocked account refused", LogText.quote(String.valueOf(claimed), 320));
+            AuthThrottle.Decision d = throttle.failure(claimed);
+            hold(d.delay().toMillis(), () -> {
+                reply(Pop3Reply.err(Code.SYS_TEMP, "Too many authentication failures from your address or for this account, try again later"));
+                if (d.disconnect()) {
+                    close();
+                }
+            });
+            return;
+        }
         AuthResult r;
         try {
             r = check.get();
@@ -414,7 +428,7 @@ public final class Pop3Session implements ProtocolServer.Session {
         }
         if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
             sasl = null;
-            throttle.success();
+            throttle.success(claimed == null ? s.username() : claimed);
             login(s);
             return;
         }
@@ -426,11 +440,15 @@ public final class Pop3Session implements ProtocolServer.Session {
             }
             sasl = null;
         }
-        authFailed();
+        authFailed(claimed);
     }
 
     private void authFailed() {
-        AuthThrottle.Decision d = throttle.failure();
+        authFailed(null);
+    }
+
+    private void authFailed(String account) {
+        AuthThrottle.Decision d = throttle.failure(account);
         // the reply waits, and the session with it, but no thread: a guessing client costs us a timer
         hold(d.delay().toMillis(), () -> {
             if (d.disconnect()) {
