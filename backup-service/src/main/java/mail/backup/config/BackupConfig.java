@@ -2,15 +2,34 @@ package mail.backup.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Settings of backup-service; each key can be set from the environment (MAIL_BACKUP_…). */
 @ConfigMapping(prefix = "mail.backup")
 public interface BackupConfig {
-    /** where backups are written */
+    /** where backups go: {@code s3} (the bucket below, on the platform's S3 endpoint) or {@code directory} */
+    @WithDefault("s3")
+    String target();
+
+    /** the bucket backups are written to; separate from the messages' bucket */
     @WithDefault("mail-backups")
     String bucket();
 
-    /** how long backups are kept */
+    /** the directory backups are written to when target is {@code directory} */
+    Optional<String> directory();
+
+    /** how long backups are kept (not enforced yet: retention is not built) */
     @WithDefault("30")
     int retentionDays();
+
+    /** include the Keycloak realm (users, groups, roles) in backups and restores */
+    @WithDefault("true")
+    boolean includeRealm();
+
+    /** record the Kafka end offsets a backup covers; a backup fails if Kafka cannot be asked */
+    @WithDefault("true")
+    boolean recordKafkaOffsets();
+
+    /** where files are compressed before upload; defaults to java.io.tmpdir */
+    Optional<String> spoolDir();
 }

@@ -1,0 +1,18 @@
+package mail.backup.engine;
+
+/** Where a running backup or restore is; called from the worker thread, read by the API. */
+public interface Progress {
+    void phase(String phase, long total);
+
+    void advance(long done);
+
+    Progress NONE = new Progress() {
+        @Override
+        public void phase(String phase, long total) {
+        }
+
+        @Override
+        public void advance(long done) {
+        }
+    };
+}
