@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import mail.smtp.auth.AuthPolicy;
 
 /** Settings of smtp-gateway; each key can be set from the environment (MAIL_SMTP_…). */
 @ConfigMapping(prefix = "mail.smtp")
@@ -84,6 +85,52 @@ public interface SmtpConfig {
     Tls tls();
 
     Directory directory();
+
+    AuthChecks authChecks();
+
+    /** Sender authentication (SPF, DKIM, DMARC) of mail arriving on the MX; submission is never checked. */
+    interface AuthChecks {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The authserv-id of our Authentication-Results field; defaults to mail.smtp.hostname. */
+        Optional<String> authservId();
+
+        /** DNS servers ({@code host} or {@code host:port}); unset: the system's resolvers. */
+        Optional<List<String>> dnsServers();
+
+        /** Longest wait for one DNS question (retries included). */
+        @WithDefault("2s")
+        Duration dnsTimeout();
+
+        /** Longest wait at the end of DATA for all checks together; what is missing then is a temperror. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Honour DMARC p=reject with 550 5.7.1 (else such mail is filed into Junk). */
+        @WithDefault("true")
+        boolean dmarcReject();
+
+        /** Honour DMARC p=quarantine by filing into the recipients' Junk mailbox. */
+        @WithDefault("true")
+        boolean dmarcQuarantine();
+
+        /** An SPF fail of MAIL FROM when DMARC did not pass: accept, junk or reject (550 5.7.23). */
+        @WithDefault("junk")
+        AuthPolicy.SpfAction spfFail();
+
+        /** An SPF softfail: accept or junk. */
+        @WithDefault("accept")
+        AuthPolicy.SpfAction spfSoftfail();
+
+        /** A DNS failure where the decision needs the answer: defer (451 4.7.x) or accept. */
+        @WithDefault("defer")
+        AuthPolicy.TempErrorAction temperror();
+
+        /** Threads running the checks (they block on DNS). */
+        @WithDefault("16")
+        int threads();
+    }
 
     /** Where recipients and senders are checked: the local cache, and directory-service while that loads. */
     interface Directory {

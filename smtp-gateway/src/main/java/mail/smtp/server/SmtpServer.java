@@ -1,5 +1,6 @@
 package mail.smtp.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
+import mail.auth.dns.DnsjavaResolver;
 import mail.core.address.Domain;
 import mail.core.blob.BlobStore;
 import mail.core.directory.DirectoryState;
@@ -23,6 +25,9 @@ import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
+import mail.smtp.auth.AuthMetrics;
+import mail.smtp.auth.AuthPolicy;
+import mail.smtp.auth.SenderChecks;
 import mail.smtp.config.SmtpConfig;
 import mail.smtp.directory.DirectoryServiceClient;
 import mail.smtp.directory.GatewayDirectory;
@@ -48,6 +53,8 @@ public class SmtpServer {
     private final CachingPasswordVerifier passwords;
     private final TokenVerifier tokens;
     private final InfraConfig.Keycloak keycloak;
+    private final MeterRegistry meters;
+    private SenderChecks senderChecks;
     private final Map<Listener, Integer> boundPorts = new ConcurrentHashMap<>();
     private final DirectoryState directory = new DirectoryState();
     private volatile KafkaDirectoryCache directoryCache;
@@ -57,7 +64,8 @@ public class SmtpServer {
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
-                      CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak) {
+                      CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak,
+                      MeterRegistry meters) {
         this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
@@ -66,6 +74,7 @@ public class SmtpServer {
         this.passwords = passwords;
         this.tokens = tokens;
         this.keycloak = keycloak;
+        this.meters = meters;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -94,16 +103,29 @@ public class SmtpServer {
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-smtp"));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         MailHandoff handoff = new MailHandoff(blobs, publisher, "smtp-gateway/" + config.hostname(), config.handoffTimeout());
+        senderChecks = senderChecks();
         ParserOptions parserOptions = new ParserOptions(Domain.parse(config.hostname()), EnumSet.allOf(Extension.class),
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
         context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), gatewayDirectory,
                 passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(),
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures())),
                 sessions,
-                dataDir.resolve("spool"), true);
+                dataDir.resolve("spool"), true, senderChecks);
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);
+    }
+
+    private SenderChecks senderChecks() {
+        SmtpConfig.AuthChecks a = config.authChecks();
+        if (!a.enabled()) {
+            LOG.info("sender authentication off (mail.smtp.auth-checks.enabled=false): MX mail is not checked");
+            return null;
+        }
+        AuthPolicy policy = new AuthPolicy(a.dmarcReject(), a.dmarcQuarantine(), a.spfFail(), a.spfSoftfail(), a.temperror());
+        DnsjavaResolver dns = new DnsjavaResolver(a.dnsServers().orElse(java.util.List.of()), a.dnsTimeout());
+        return new SenderChecks(dns, a.authservId().orElse(config.hostname()), config.hostname(), policy, a.timeout(),
+                a.threads(), new AuthMetrics(meters));
     }
 
     private TlsMaterial tlsMaterial(Path dataDir) {
@@ -156,6 +178,9 @@ public class SmtpServer {
         }
         if (directoryCache != null) {
             directoryCache.close();
+        }
+        if (senderChecks != null) {
+            senderChecks.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package mail.smtp.session;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import mail.auth.results.ForgedResultsFilter;
 import mail.core.address.EmailAddress;
 import mail.core.event.BodyType;
 import mail.core.event.ConnectionInfo;
@@ -29,6 +31,8 @@ import mail.protocol.sasl.OAuthErrorDetails;
 import mail.protocol.sasl.PasswordCredentials;
 import mail.protocol.sasl.SaslMechanism;
 import mail.protocol.sasl.SaslStep;
+import mail.smtp.auth.AuthPolicy;
+import mail.smtp.auth.SenderChecks;
 import mail.smtp.data.DataDecoder;
 import mail.smtp.data.FromHeader;
 import mail.smtp.data.ReceivedHeader;
@@ -52,6 +56,8 @@ import org.jboss.logging.Logger;
 public final class SmtpSession implements ProtocolServer.Session {
     private static final Logger LOG = Logger.getLogger(SmtpSession.class);
     private static final int MAX_AUTH_LINE = 12288;
+    /** An incoming Authentication-Results field longer than this is passed on unjudged (ForgedResultsFilter). */
+    private static final int MAX_RESULTS_FIELD = 16 * 1024;
 
     private enum Mode { LINE, DISCARD_LINE, DATA, BDAT, CLOSED }
 
@@ -89,6 +95,12 @@ public final class SmtpSession implements ProtocolServer.Session {
         final List<Recipient> recipients = new ArrayList<>();
         final Set<String> seen = new LinkedHashSet<>();
         Spool spool;
+        /** Where the message bytes go: the spool, or the forged-results filter in front of it on a checked MX. */
+        OutputStream sink;
+        /** Sender authentication running since MAIL; null on submission or with the checks off. */
+        SenderChecks.Pending checks;
+        /** The Received field, kept to be stored after Authentication-Results when the message is checked. */
+        byte[] received;
         boolean chunking;
         boolean failed;
         long bdatBytes;
@@ -270,7 +282,7 @@ public final class SmtpSession implements ProtocolServer.Session {
                     tx.failed = true;
                     tx.spool.close();
                 } else {
-                    tx.spool.output().write(b, from, n);
+                    tx.sink.write(b, from, n);
                 }
             } catch (IOException e) {
                 tx.failed = true;
@@ -523,6 +535,11 @@ public final class SmtpSession implements ProtocolServer.Session {
             }
         }
         tx = new Transaction(c);
+        if (ctx.senderChecks() != null && !listener.authRequired() && authenticatedUser == null) {
+            // SPF runs while the client sends recipients and data; DATA's end collects it
+            tx.checks = ctx.senderChecks().start(inet(io.clientIp()), heloName,
+                    c.reversePath().map(EmailAddress::toString).orElse(""));
+        }
         reply(Replies.SENDER_OK);
     }
 
@@ -580,7 +597,7 @@ public final class SmtpSession implements ProtocolServer.Session {
         if (!openSpool()) {
             return;
         }
-        decoder = new DataDecoder(tx.spool.output(), ctx.config().maxMessageSize(), ctx.config().maxDataLineLength());
+        decoder = new DataDecoder(tx.sink, ctx.config().maxMessageSize(), ctx.config().maxDataLineLength());
         mode = Mode.DATA;
         reply(Replies.START_DATA);
     }
@@ -628,8 +645,7 @@ public final class SmtpSession implements ProtocolServer.Session {
 
     private boolean openSpoolForChunks() {
         try {
-            tx.spool = Spool.create(ctx.spoolDir());
-            tx.spool.output().write(receivedHeader().getBytes(StandardCharsets.UTF_8));
+            createSpool();
             return true;
         } catch (IOException e) {
             LOG.errorf("cannot create spool file in %s: %s", ctx.spoolDir(), e.getMessage());
@@ -637,10 +653,26 @@ public final class SmtpSession implements ProtocolServer.Session {
         }
     }
 
+    /**
+     * Unchecked mail is spooled behind its Received field, as stored. Checked mail is spooled as the client sent it,
+     * minus Authentication-Results fields that claim our authserv-id (RFC 8601 §5), so that DKIM reads exactly what was
+     * signed; Authentication-Results and Received are put in front when it is stored.
+     */
+    private void createSpool() throws IOException {
+        tx.spool = Spool.create(ctx.spoolDir());
+        byte[] received = receivedHeader().getBytes(StandardCharsets.UTF_8);
+        if (tx.checks == null) {
+            tx.spool.output().write(received);
+            tx.sink = tx.spool.output();
+        } else {
+            tx.received = received;
+            tx.sink = new ForgedResultsFilter(tx.spool.output(), ctx.senderChecks().authservId(), MAX_RESULTS_FIELD);
+        }
+    }
+
     private boolean openSpool() {
         try {
-            tx.spool = Spool.create(ctx.spoolDir());
-            tx.spool.output().write(receivedHeader().getBytes(StandardCharsets.UTF_8));
+            createSpool();
             return true;
         } catch (IOException e) {
             LOG.errorf("cannot create spool file in %s: %s", ctx.spoolDir(), e.getMessage());
@@ -692,7 +724,11 @@ public final class SmtpSession implements ProtocolServer.Session {
                 io.tlsProtocol(), io.tlsCipher(), ctx.hostname(), Instant.now());
         Spool spool = tx.spool;
         String id = tx.id;
+        SenderChecks.Pending checks = tx.checks;
+        OutputStream sink = tx.sink;
+        byte[] received = tx.received;
         tx.spool = null;
+        tx.checks = null;
         tx = null;
         SenderStatus from = authenticatedUser == null ? SenderStatus.ALLOWED : fromHeaderOwned(spool);
         if (from != SenderStatus.ALLOWED) {
@@ -704,8 +740,42 @@ public final class SmtpSession implements ProtocolServer.Session {
             }
             return;
         }
+        byte[] traceFields = null;
+        mail.core.event.SenderAuthentication results = null;
+        if (checks != null) {
+            SenderChecks.Outcome outcome;
+            try {
+                // flushes a header field the filter still holds (a message of header fields only)
+                sink.close();
+                spool.finish();
+                outcome = ctx.senderChecks().finish(checks, spool.file());
+            } catch (IOException e) {
+                spool.close();
+                LOG.warnf("spool unreadable for sender authentication: %s", e.getMessage());
+                reply(Replies.TEMP_FAILURE);
+                return;
+            }
+            AuthPolicy.Decision d = outcome.decision();
+            if (d instanceof AuthPolicy.Reject rej) {
+                spool.close();
+                LOG.infof("refused message from %s: %s", io.clientIp(), rej.text());
+                reply(SmtpReply.of(550, rej.enhancedCode(), rej.text()));
+                return;
+            }
+            if (d instanceof AuthPolicy.Defer def) {
+                spool.close();
+                LOG.infof("deferred message from %s: %s", io.clientIp(), def.text());
+                reply(SmtpReply.of(451, def.enhancedCode(), def.text()));
+                return;
+            }
+            // RFC 8601 §5 / RFC 5321 §4.4: both are trace fields added on receipt; ours go on top, results first
+            traceFields = new byte[outcome.header().length + received.length];
+            System.arraycopy(outcome.header(), 0, traceFields, 0, outcome.header().length);
+            System.arraycopy(received, 0, traceFields, outcome.header().length, received.length);
+            results = outcome.results();
+        }
         try (spool) {
-            MailHandoff.Result r = ctx.handoff().handOff(id, spool, envelope, conn);
+            MailHandoff.Result r = ctx.handoff().handOff(id, traceFields, spool, envelope, conn, results);
             if (r instanceof MailHandoff.Result.Accepted a) {
                 LOG.debugf("accepted %s (%d bytes) from %s", a.event().id(), size, io.clientIp());
                 reply(SmtpReply.of(250, "2.0.0", "Ok: queued as " + a.event().id()));
@@ -767,6 +837,9 @@ public final class SmtpSession implements ProtocolServer.Session {
     private void abortTransaction() {
         if (tx != null && tx.spool != null) {
             tx.spool.close();
+        }
+        if (tx != null && tx.checks != null) {
+            tx.checks.cancel();
         }
         tx = null;
         decoder = null;
