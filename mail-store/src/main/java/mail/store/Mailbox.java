@@ -8,10 +8,12 @@ import org.bson.types.ObjectId;
  * that keeps this value (e.g. to cache the INBOX id) must re-read them rather than trust the copy.
  *
  * @param name       the full UTF-8 name ({@link mail.core.mailbox.MailboxName#name()}), never modified UTF-7
- * @param specialUse null for an ordinary mailbox
+ * @param specialUse       null for an ordinary mailbox
+ * @param legacySubscribed the subscription flag of mailboxes written before {@link Subscriptions}; false once the
+ *                         account is migrated. Subscriptions are names, not mailboxes: ask {@link Subscriptions}.
  */
 public record Mailbox(String id, String accountId, String name, SpecialUse specialUse, long uidValidity, long uidNext,
-                      long highestModSeq, boolean subscribed) {
+                      long highestModSeq, boolean legacySubscribed) {
 
     static Mailbox from(Document d) {
         String use = d.getString(Mailboxes.SPECIAL_USE);

@@ -192,6 +192,8 @@ public final class MailboxOperations {
      * the mailbox document goes last, so a half-deleted mailbox is still there to delete again.
      */
     public void delete(Mailbox mailbox) {
+        // a legacy subscription flag would go with the document: RFC 3501 §6.3.6 keeps the name subscribed
+        mailboxes.subscriptions().migrate(mailbox.accountId());
         while (true) {
             List<Long> uids = new ArrayList<>();
             messages.collection().find(eq(Messages.MAILBOX_ID, mailbox.id())).projection(Projections.include(Messages.UID))
@@ -209,9 +211,15 @@ public final class MailboxOperations {
      * UIDs do not change. Renaming INBOX instead moves all its messages into a new mailbox of the new name and leaves
      * INBOX empty.
      *
+     * <p>Subscriptions stay with the old names: RFC 9051 §6.3.6 "renaming a mailbox doesn't update subscription
+     * information on the original name" (the client follows with SUBSCRIBE new, UNSUBSCRIBE old if it wants), and RFC
+     * 3501 §6.3.5 does not ask for it either. Legacy flags are migrated first so that they do not travel with the
+     * documents.
+     *
      * @return false if the target (or one of the renamed children's targets) exists
      */
     public boolean rename(String accountId, Mailbox from, MailboxName to) {
+        mailboxes.subscriptions().migrate(accountId);
         if (from.name().equals(MailboxName.INBOX.name())) {
             return renameInbox(from, to);
         }
@@ -245,8 +253,20 @@ public final class MailboxOperations {
         return true;
     }
 
-    public void setSubscribed(Mailbox mailbox, boolean subscribed) {
-        mailboxes.collection().updateOne(eq("_id", new ObjectId(mailbox.id())), Updates.set(Mailboxes.SUBSCRIBED, subscribed));
+    public Subscriptions subscriptions() {
+        return mailboxes.subscriptions();
+    }
+
+    /**
+     * The keywords set on any message of the mailbox, for SELECT's FLAGS and PERMANENTFLAGS (RFC 9051 §7.3.5: the
+     * flags applicable in the mailbox, "at a minimum" the system flags). One pass over the messages' keyword
+     * fields, like {@link #uids}.
+     */
+    public java.util.SortedSet<String> keywords(String mailboxId) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        messages.collection().find(eq(Messages.MAILBOX_ID, mailboxId)).projection(Projections.include(Messages.KEYWORDS))
+                .forEach(d -> out.addAll(strings(d, Messages.KEYWORDS)));
+        return out;
     }
 
     /** UIDs of the mailbox in ascending order, for a session's sequence-number map. */

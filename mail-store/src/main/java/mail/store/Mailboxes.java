@@ -25,31 +25,49 @@ public final class Mailboxes {
     public static final String UID_VALIDITY = "uidValidity";
     public static final String UID_NEXT = "uidNext";
     public static final String HIGHEST_MODSEQ = "highestModSeq";
+    /** The subscription flag of mailboxes written before {@link Subscriptions}; only its migration reads it. */
     public static final String SUBSCRIBED = "subscribed";
     /** Allocation lease, see {@link UidAllocator}. */
     static final String LOCK_OWNER = "lockOwner";
     static final String LOCK_UNTIL = "lockUntil";
 
     private final MongoCollection<Document> collection;
+    private final Subscriptions subscriptions;
 
     public Mailboxes(MongoDatabase db) {
         this.collection = db.getCollection(StoreSchema.MAILBOXES);
+        this.subscriptions = new Subscriptions(db);
     }
 
     MongoCollection<Document> collection() {
         return collection;
     }
 
-    /** INBOX and the RFC 6154 folders; returns the ones this call created (empty when they all existed). */
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /**
+     * INBOX and the RFC 6154 folders; returns the ones this call created (empty when they all existed). The ones it
+     * creates are subscribed: the account's starting subscription list, which clients that show only subscribed
+     * folders rely on. Only the caller that created a mailbox subscribes it, so a name the user unsubscribed is not
+     * subscribed again by a later call.
+     */
     public List<Mailbox> ensureDefaults(String accountId) {
         List<Mailbox> created = new ArrayList<>();
         for (SpecialUse use : SpecialUse.values()) {
-            create(accountId, MailboxName.fromUtf8(use.defaultName()), use).ifPresent(created::add);
+            create(accountId, MailboxName.fromUtf8(use.defaultName()), use).ifPresent(m -> {
+                subscriptions.subscribe(accountId, m.name());
+                created.add(m);
+            });
         }
         return created;
     }
 
-    /** Creates the mailbox unless one of that name exists; empty if it existed. */
+    /**
+     * Creates the mailbox unless one of that name exists; empty if it existed. It is not subscribed: the
+     * subscription list is the client's ({@link Subscriptions}).
+     */
     public Optional<Mailbox> create(String accountId, MailboxName name, SpecialUse specialUse) {
         Document d = new Document("_id", new ObjectId())
                 .append(ACCOUNT_ID, accountId)
@@ -58,7 +76,6 @@ public final class Mailboxes {
                 .append(UID_VALIDITY, newUidValidity())
                 .append(UID_NEXT, 1L)
                 .append(HIGHEST_MODSEQ, 1L)
-                .append(SUBSCRIBED, true)
                 .append(LOCK_UNTIL, 0L);
         try {
             collection.insertOne(d);

@@ -68,6 +68,15 @@ public final class FetchRenderer {
      */
     public void render(long seq, FetchedMessage message, FetchPlan plan, boolean utf8, boolean flagsChanged,
                        ChunkSink sink) {
+        Response r = prepare(seq, message, plan, utf8, flagsChanged);
+        r.writeTo(sink, () -> false);
+    }
+
+    /**
+     * Works out the response as {@link #render} does (failures before any output surface here) and returns it
+     * unwritten, for a caller that writes it as fast as its connection takes it ({@link Response#writeTo}).
+     */
+    public Response prepare(long seq, FetchedMessage message, FetchPlan plan, boolean utf8, boolean flagsChanged) {
         List<Piece> pieces = new ArrayList<>();
         ResponseWriter w = new ResponseWriter(utf8);
         w.raw("* ").number(seq).raw(" FETCH (");
@@ -92,7 +101,7 @@ public final class FetchRenderer {
         }
         w.raw(")").crlf();
         pieces.add(new Inline(w.toBytes()));
-        emit(pieces, message, sink);
+        return new Response(pieces, message);
     }
 
     // ------------------------------------------------------------------------------------------------ items
@@ -346,38 +355,135 @@ public final class FetchRenderer {
 
     // ------------------------------------------------------------------------------------------------ output
 
-    private void emit(List<Piece> pieces, FetchedMessage m, ChunkSink sink) {
-        ByteAccumulator pending = new ByteAccumulator();
-        boolean started = false;
-        for (Piece piece : pieces) {
-            if (piece instanceof Inline in) {
-                pending.add(in.bytes);
-                continue;
-            }
-            Streamed s = (Streamed) piece;
-            InputStream source;
+    /**
+     * One message's FETCH response being written. {@link #writeTo} goes on until the response is complete or the
+     * caller's {@code full} test says the connection has enough queued; the caller then calls it again once the
+     * client has read, and the open body stream picks up where it stopped. No thread waits in between, and what
+     * one call queues is at most one chunk (or the small parts between two literals) past the point {@code full}
+     * turned true.
+     */
+    public final class Response implements AutoCloseable {
+        private final List<Piece> pieces;
+        private final FetchedMessage m;
+        private final ByteAccumulator pending = new ByteAccumulator();
+        private int next;
+        private boolean started;
+        private Transfer current;
+        private ChunkSink sink;
+
+        private Response(List<Piece> pieces, FetchedMessage m) {
+            this.pieces = pieces;
+            this.m = m;
+        }
+
+        /**
+         * @return true when the response is complete, false when {@code full} stopped it (call again to go on)
+         * @throws FetchException as {@link #render}; anything the sink throws passes through. Either way the open
+         *                        body stream is closed.
+         */
+        public boolean writeTo(ChunkSink target, java.util.function.BooleanSupplier full) {
+            this.sink = target;
             try {
-                source = open(m, s.range);
-            } catch (FetchException e) {
-                throw started ? e.started() : e;
-            }
-            try (source) {
-                pending.add(((s.literal8 ? "~{" : "{") + s.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-                pending.flushTo(sink);
-                started = true;
-                Window out = Window.to(sink::write, s.origin, s.length);
-                transfer(source, s, out, m);
-                if (out.passed != s.length) {
-                    throw new FetchException(FetchException.Reason.BODY_MISSING, true,
-                            "message " + m.blob().blobKey() + " ended " + (s.length - out.passed)
-                                    + " octets early", null);
+                while (next < pieces.size()) {
+                    Piece piece = pieces.get(next);
+                    if (piece instanceof Inline in) {
+                        pending.add(in.bytes);
+                        next++;
+                        continue;
+                    }
+                    Streamed s = (Streamed) piece;
+                    if (current == null) {
+                        InputStream source;
+                        try {
+                            source = open(m, s.range);
+                        } catch (FetchException e) {
+                            throw started ? e.started() : e;
+                        }
+                        current = new Transfer(source, s, Window.to((b, o, l) -> sink.write(b, o, l), s.origin, s.length));
+                        pending.add(((s.literal8 ? "~{" : "{") + s.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+                        pending.flushTo(target);
+                        started = true;
+                    } else if (current.step()) {
+                        long passed = current.out.passed;
+                        close();
+                        if (passed != s.length) {
+                            throw new FetchException(FetchException.Reason.BODY_MISSING, true,
+                                    "message " + m.blob().blobKey() + " ended " + (s.length - passed) + " octets early", null);
+                        }
+                        next++;
+                        continue;
+                    }
+                    if (full.getAsBoolean()) {
+                        return false;
+                    }
                 }
+                pending.flushTo(target);
+                return true;
             } catch (IOException e) {
+                close();
                 throw new FetchException(FetchException.Reason.UNAVAILABLE, true,
                         "reading " + m.blob().blobKey() + " failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
         }
-        pending.flushTo(sink);
+
+        /** Releases the body stream of a response that will not be finished (the connection went away). */
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+
+        /** One body stream under way: raw octets from the object store, transformed, through the output window. */
+        private final class Transfer {
+            private final InputStream raw;
+            private final InputStream in;
+            private final Window out;
+            private final HeaderFieldFilter filter;
+            private final byte[] buf = new byte[chunkSize];
+
+            Transfer(InputStream raw, Streamed s, Window out) {
+                this.raw = raw;
+                this.out = out;
+                this.filter = s.transform == Transform.FILTER ? new HeaderFieldFilter(s.fields, s.exclude, out::write) : null;
+                this.in = s.transform == Transform.DECODE ? TransferDecoding.decode(s.encoding, raw) : raw;
+            }
+
+            /** Reads and passes on one buffer; true once the window is full or the source ended. */
+            boolean step() throws IOException {
+                try {
+                    if (filter != null) {
+                        int r = out.full() || filter.done() ? -1 : raw.read(buf);
+                        if (r < 0) {
+                            filter.finish();
+                            return true;
+                        }
+                        filter.feed(buf, 0, r);
+                        return false;
+                    }
+                    int r = out.full() ? -1 : in.read(buf);
+                    if (r < 0) {
+                        return true;
+                    }
+                    out.write(buf, 0, r);
+                    return out.full();
+                } catch (BlobStoreException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            void close() {
+                try {
+                    raw.close();
+                } catch (IOException e) {
+                    // a body stream abandoned mid-way: nothing is lost by not closing it cleanly
+                }
+            }
+        }
     }
 
     private InputStream open(FetchedMessage m, ByteRange range) {

@@ -2,9 +2,12 @@ package mail.imap.mailbox;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import mail.imap.protocol.SequenceSet;
 import mail.store.Mailbox;
 
@@ -23,10 +26,17 @@ public final class SelectedMailbox {
     private long uidNext;
     /** UID -> MODSEQ of flag states this session has told its client already, so a refresh does not repeat them. */
     private final Map<Long, Long> reported = new HashMap<>();
+    /** The keywords announced in the last FLAGS response; flag names are case-insensitive (RFC 9051 §2.3.2). */
+    private final SortedSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public SelectedMailbox(Mailbox mailbox, boolean readOnly, long[] uids) {
+        this(mailbox, readOnly, uids, List.of());
+    }
+
+    public SelectedMailbox(Mailbox mailbox, boolean readOnly, long[] uids, Collection<String> keywords) {
         this.mailbox = mailbox;
         this.readOnly = readOnly;
+        this.keywords.addAll(keywords);
         this.uids = uids.clone();
         this.size = uids.length;
         this.highestModSeq = mailbox.highestModSeq();
@@ -136,6 +146,23 @@ public final class SelectedMailbox {
             reported.remove(uid);
         }
         return seq;
+    }
+
+    /** The keywords the client has been told of, in order. */
+    public List<String> keywords() {
+        return new ArrayList<>(keywords);
+    }
+
+    /**
+     * Adds keywords seen on messages; true if one was new, and the client must get a new FLAGS response before a
+     * FETCH shows it (RFC 9051 §7.3.5, RFC 3501 §7.2.6).
+     */
+    public boolean learnKeywords(Collection<String> seen) {
+        boolean added = false;
+        for (String k : seen) {
+            added |= keywords.add(k);
+        }
+        return added;
     }
 
     public boolean alreadyReported(long uid, long modSeq) {

@@ -121,6 +121,11 @@ public class ImapServer {
         return TlsMaterial.select(t.certFile(), t.keyFile(), t.keystore(), t.keystorePassword(), dataDir, config.hostname());
     }
 
+    /** Output queued for clients over all connections and not yet taken by them, in octets. */
+    public long queuedOutputBytes() {
+        return server == null ? 0 : server.queuedOutputBytes();
+    }
+
     public int port() {
         return port;
     }

@@ -130,6 +130,16 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             untagged("BYE " + text);
             close();
         }
+
+        @Override
+        public boolean outputFull() {
+            return io.writeQueueFull();
+        }
+
+        @Override
+        public void continueWhenWritable(String tag, Runnable then, Runnable ifGone) {
+            holdUntilWritable(tag, then, ifGone);
+        }
     };
 
     @Override
@@ -301,20 +311,65 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                     || c instanceof ImapCommand.Search se && !se.uid());
             forceRefresh = c instanceof ImapCommand.Check;
             try {
-                mailboxCommand(tag, c);
-            } catch (SelectedMailbox.InvalidSequenceException e) {
-                tagged(tag, "BAD " + e.getMessage());
-                countBad();
-            } catch (InvalidMailboxNameException e) {
-                tagged(tag, "NO [CANNOT] Invalid mailbox name: " + e.reason());
-            } catch (MongoException | StoreUnavailableException | BlobStoreException e) {
-                LOG.warnf("storage unavailable for %s: %s", c.getClass().getSimpleName(), e.toString());
-                tagged(tag, "NO [UNAVAILABLE] The mail store is unavailable, try again later");
+                guarded(tag, c.getClass().getSimpleName(), () -> mailboxCommand(tag, c));
             } finally {
                 expungeAllowed = false;
                 forceRefresh = false;
             }
         }
+    }
+
+    /** Runs (part of) a mailbox command; its failures become the tagged reply the RFC asks for. */
+    private void guarded(String tag, String command, Runnable body) {
+        try {
+            body.run();
+        } catch (SelectedMailbox.InvalidSequenceException e) {
+            tagged(tag, "BAD " + e.getMessage());
+            countBad();
+        } catch (InvalidMailboxNameException e) {
+            tagged(tag, "NO [CANNOT] Invalid mailbox name: " + e.reason());
+        } catch (MongoException | StoreUnavailableException | BlobStoreException e) {
+            LOG.warnf("storage unavailable for %s: %s", command, e.toString());
+            tagged(tag, "NO [UNAVAILABLE] The mail store is unavailable, try again later");
+        }
+    }
+
+    /**
+     * Holds the session (no later command, no change event runs) until the client has read most of its queued
+     * output, then goes on with the command; no thread waits meanwhile. A client that reads nothing for the idle
+     * timeout is disconnected by the connection, and {@code ifGone} releases what the command held.
+     */
+    private void holdUntilWritable(String tag, Runnable then, Runnable ifGone) {
+        holding = true;
+        boolean expunge = expungeAllowed;
+        io.continueWhenWritable(() -> {
+            holding = false;
+            if (state == State.LOGOUT || !io.isOpen()) {
+                heldInput = null;
+                ifGone.run();
+                return;
+            }
+            expungeAllowed = expunge;
+            try {
+                guarded(tag, "FETCH", then);
+            } catch (RuntimeException e) {
+                ifGone.run();
+                LOG.error("IMAP session failed; ending it", e);
+                untagged("BYE [SERVERBUG] Internal error, closing connection");
+                close();
+                return;
+            } finally {
+                expungeAllowed = false;
+            }
+            if (holding) {
+                return;
+            }
+            byte[] rest = heldInput;
+            heldInput = null;
+            if (rest != null) {
+                consume(rest, heldFrom);
+            }
+        });
     }
 
     private void mailboxCommand(String tag, ImapCommand c) {
@@ -578,27 +633,14 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     }
 
     /**
-     * A FETCH response chunk. A client that does not read makes this wait (on the session's worker thread, which
-     * holds nothing else) until its queue drains, so a large body never piles up in memory: at most the high-water
-     * mark plus one chunk per connection. A client that stays stalled for the idle timeout is disconnected.
+     * A FETCH response chunk, queued at once: the FETCH itself checks the queue between chunks and pauses when the
+     * client falls behind ({@link MailboxHandler.Replies#continueWhenWritable}).
      */
     private void writeChunk(byte[] bytes, int off, int len) {
         if (state == State.LOGOUT || !io.isOpen()) {
             throw new java.io.UncheckedIOException(new java.io.IOException("the connection is closed"));
         }
         io.write(java.util.Arrays.copyOfRange(bytes, off, off + len));
-        long deadline = System.nanoTime() + ctx.config().idleTimeout().toNanos();
-        while (io.writeQueueFull()) {
-            if (!io.isOpen() || System.nanoTime() > deadline) {
-                throw new java.io.UncheckedIOException(new java.io.IOException("the client stopped reading"));
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.UncheckedIOException(new java.io.IOException("interrupted"));
-            }
-        }
     }
 
     /** A change event for the selected mailbox: an IDLE-ing client hears it now, others with their next command. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import mail.imap.fetch.ChunkSink;
 import mail.imap.fetch.FetchException;
 import mail.imap.fetch.FetchPlan;
+import mail.imap.fetch.FetchRenderer;
 import mail.imap.fetch.FetchedMessage;
 import mail.imap.mailbox.AppendSpool;
 import mail.imap.search.SearchContext;
@@ -71,6 +72,16 @@ final class MailboxHandler {
 
         /** A BYE, then the connection closes. */
         void bye(String text);
+
+        /** True while the client has the connection's high-water mark of output still to read. */
+        boolean outputFull();
+
+        /**
+         * Pauses the session until the client has read most of what is queued, then runs {@code then} (as part of the
+         * command {@code tag}, with its error handling); {@code ifGone} instead if the connection closed meanwhile. The
+         * caller returns right after this call.
+         */
+        void continueWhenWritable(String tag, Runnable then, Runnable ifGone);
     }
 
     private final ImapContext ctx;
@@ -201,7 +212,7 @@ final class MailboxHandler {
             condstore = true;
         }
         Mailbox m = mb.get();
-        SelectedMailbox sel = new SelectedMailbox(m, s.readOnly(), ctx.ops().uids(m.id()));
+        SelectedMailbox sel = new SelectedMailbox(m, s.readOnly(), ctx.ops().uids(m.id()), ctx.ops().keywords(m.id()));
         selected = sel;
         dirty = false;
         out.untagged(sel.exists() + " EXISTS");
@@ -214,9 +225,7 @@ final class MailboxHandler {
         }
         out.untagged("OK [UIDVALIDITY " + m.uidValidity() + "] UIDs valid");
         out.untagged("OK [UIDNEXT " + m.uidNext() + "] Predicted next UID");
-        out.untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
-        out.untagged("OK [PERMANENTFLAGS " + (s.readOnly() ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
-                + "] Flags permitted");
+        flagsResponses(sel);
         if (rev2) {
             ResponseWriter w = writer().raw("* LIST () \"/\" ").astring(encode(m.name())).crlf();
             out.write(w.toBytes());
@@ -227,6 +236,28 @@ final class MailboxHandler {
         s.qresync().ifPresent(q -> qresyncResync(sel, q));
         out.tagged(tag, "OK [" + (s.readOnly() ? "READ-ONLY" : "READ-WRITE") + "] " + (s.readOnly() ? "EXAMINE" : "SELECT")
                 + " completed");
+    }
+
+    /**
+     * FLAGS: the system flags and every keyword in use in the mailbox (RFC 9051 §7.3.5); PERMANENTFLAGS: the same
+     * and {@code \\*}, since any keyword may be created, or none in a read-only mailbox (RFC 9051 §7.1).
+     */
+    private void flagsResponses(SelectedMailbox sel) {
+        StringBuilder flags = new StringBuilder("\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+        for (String k : sel.keywords()) {
+            flags.append(' ').append(k);
+        }
+        out.untagged("FLAGS (" + flags + ")");
+        out.untagged("OK [PERMANENTFLAGS " + (sel.readOnly() ? "()" : "(" + flags + " \\*)") + "] Flags permitted");
+    }
+
+    /** A new FLAGS and PERMANENTFLAGS when flag states the client is about to see carry a keyword it was not told of. */
+    private void announceNewKeywords(SelectedMailbox sel, List<FlagState> states) {
+        List<String> seen = new ArrayList<>();
+        states.forEach(f -> seen.addAll(f.keywords()));
+        if (sel.learnKeywords(seen)) {
+            flagsResponses(sel);
+        }
     }
 
     private long firstUnseen(SelectedMailbox sel) {
@@ -405,24 +436,30 @@ final class MailboxHandler {
         out.tagged(tag, "OK RENAME completed");
     }
 
+    /**
+     * SUBSCRIBE and UNSUBSCRIBE work on names (RFC 9051 §6.3.7, §6.3.8): a name that names no mailbox may be
+     * subscribed (RFC 9051: the server MAY check, this one does not, as RFC 3501 §6.3.6 expects the list to keep names
+     * whose mailbox is gone anyway), and both are OK when nothing changes.
+     */
     void subscribe(String tag, String wire, boolean subscribe) {
-        Optional<Mailbox> mb = find(decode(wire));
-        if (mb.isEmpty()) {
-            if (subscribe) {
-                out.tagged(tag, "NO [NONEXISTENT] Mailbox does not exist");
-            } else {
-                // RFC 9051 §6.3.8: unsubscribing a name that is not subscribed is not an error worth failing for
-                out.tagged(tag, "OK UNSUBSCRIBE completed");
-            }
-            return;
+        MailboxName name = decode(wire);
+        if (subscribe) {
+            ctx.ops().subscriptions().subscribe(account.accountId(), name.name());
+        } else {
+            ctx.ops().subscriptions().unsubscribe(account.accountId(), name.name());
         }
-        ctx.ops().setSubscribed(mb.get(), subscribe);
-        publish(MailboxChanged.create(source(), account.accountId(), mb.get().id(), mb.get().name(), mb.get().uidValidity(),
-                ChangeKind.SUBSCRIPTIONS_CHANGED, List.of(), mb.get().highestModSeq(), null));
+        Optional<Mailbox> mb = find(name);
+        publish(MailboxChanged.create(source(), account.accountId(), mb.map(Mailbox::id).orElse(null), name.name(),
+                mb.map(Mailbox::uidValidity).orElse(0L), ChangeKind.SUBSCRIPTIONS_CHANGED, List.of(),
+                mb.map(Mailbox::highestModSeq).orElse(0L), null));
         out.tagged(tag, "OK " + (subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE") + " completed");
     }
 
     // ------------------------------------------------------------------------------------------ LIST / LSUB
+
+    /** A name LIST or LSUB may show: an existing mailbox, or a subscribed name with no mailbox (null). */
+    private record Listed(String name, Mailbox mailbox, boolean subscribed) {
+    }
 
     void list(String tag, ImapCommand.ListMailboxes l) {
         if (l.patterns().size() == 1 && l.patterns().get(0).isEmpty() && !l.extended()) {
@@ -436,25 +473,40 @@ final class MailboxHandler {
         boolean recursive = l.selection().contains("RECURSIVEMATCH");
         boolean returnSubscribed = subscribedOnly || l.returns().contains("SUBSCRIBED");
         List<Mailbox> all = ctx.store().mailboxes().list(account.accountId());
-        all.sort((a, b) -> a.name().compareTo(b.name()));
         Set<String> names = new HashSet<>();
         all.forEach(m -> names.add(m.name()));
+        Set<String> subscribed = returnSubscribed ? new HashSet<>(ctx.ops().subscriptions().names(account.accountId())) : Set.of();
+        List<Listed> candidates = new ArrayList<>();
+        for (Mailbox m : all) {
+            candidates.add(new Listed(m.name(), m, subscribed.contains(m.name())));
+        }
+        if (subscribedOnly) {
+            // RFC 9051 §6.3.9.1 SUBSCRIBED: exactly the subscribed names, which may include "names of mailboxes that
+            // don't exist"; those carry \NonExistent (RFC 9051 §7.3.1, RFC 5258 §3)
+            for (String n : subscribed) {
+                if (!names.contains(n)) {
+                    candidates.add(new Listed(n, null, true));
+                }
+            }
+        }
+        candidates.sort((a, b) -> a.name().compareTo(b.name()));
         List<Pattern> patterns = new ArrayList<>();
         for (String p : l.patterns()) {
             patterns.add(listPattern(l.reference(), p));
         }
-        for (Mailbox m : all) {
-            String wire = encode(m.name());
+        for (Listed c : candidates) {
+            Mailbox m = c.mailbox();
+            String wire = encode(c.name());
             if (!matches(patterns, wire)) {
                 continue;
             }
             boolean childSubscribed = false;
-            if (subscribedOnly && !m.subscribed()) {
+            if (subscribedOnly && !c.subscribed()) {
                 if (!recursive) {
                     continue;
                 }
-                for (Mailbox c : all) {
-                    if (c.subscribed() && c.name().startsWith(m.name() + "/")) {
+                for (String s : subscribed) {
+                    if (s.startsWith(c.name() + "/")) {
                         childSubscribed = true;
                         break;
                     }
@@ -463,15 +515,22 @@ final class MailboxHandler {
                     continue;
                 }
             }
-            if (specialOnly && m.specialUse() == null || specialOnly && m.specialUse() == SpecialUse.INBOX) {
+            if (specialOnly && (m == null || m.specialUse() == null || m.specialUse() == SpecialUse.INBOX)) {
                 continue;
             }
             List<String> attrs = new ArrayList<>();
-            attrs.add(hasChildren(m, names) ? "\\HasChildren" : "\\HasNoChildren");
-            if (m.specialUse() != null && m.specialUse().attribute() != null) {
-                attrs.add(m.specialUse().attribute());
+            if (m == null) {
+                attrs.add("\\NonExistent");
+                if (hasChildren(c.name(), names)) {
+                    attrs.add("\\HasChildren");
+                }
+            } else {
+                attrs.add(hasChildren(c.name(), names) ? "\\HasChildren" : "\\HasNoChildren");
+                if (m.specialUse() != null && m.specialUse().attribute() != null) {
+                    attrs.add(m.specialUse().attribute());
+                }
             }
-            if (returnSubscribed && m.subscribed()) {
+            if (returnSubscribed && c.subscribed()) {
                 attrs.add("\\Subscribed");
             }
             ResponseWriter w = writer().raw("* LIST (" + String.join(" ", attrs) + ") \"/\" ").astring(wire);
@@ -479,28 +538,50 @@ final class MailboxHandler {
                 w.raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
             }
             out.write(w.crlf().toBytes());
-            if (!l.status().isEmpty()) {
+            if (m != null && !l.status().isEmpty()) {
                 statusLine(m, l.status());
             }
         }
         out.tagged(tag, "OK LIST completed");
     }
 
+    /**
+     * LSUB (RFC 3501 §6.3.9): the subscribed names matching the pattern, whether or not their mailbox exists (a name
+     * without one is marked \Noselect, and \NonExistent as LIST would, RFC 5258 §3). With {@code %}, a level above
+     * a subscribed name that is not itself subscribed is returned with \Noselect ("foo", not "foo/bar").
+     */
     void lsub(String tag, ImapCommand.Lsub l) {
-        List<Pattern> patterns = List.of(listPattern(l.reference(), l.pattern()));
+        Pattern pattern = listPattern(l.reference(), l.pattern());
         List<Mailbox> all = ctx.store().mailboxes().list(account.accountId());
-        all.sort((a, b) -> a.name().compareTo(b.name()));
-        for (Mailbox m : all) {
-            String wire = encode(m.name());
-            if (m.subscribed() && matches(patterns, wire)) {
-                out.write(writer().raw("* LSUB () \"/\" ").astring(wire).crlf().toBytes());
+        Set<String> names = new HashSet<>();
+        all.forEach(m -> names.add(m.name()));
+        List<String> subscribed = ctx.ops().subscriptions().names(account.accountId());
+        Set<String> subscribedSet = new HashSet<>(subscribed);
+        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        for (String n : subscribed) {
+            String wire = encode(n);
+            if (pattern.matcher(wire).matches()) {
+                lines.put(n, names.contains(n) ? "" : "\\Noselect \\NonExistent");
+                continue;
             }
+            if (l.pattern().indexOf('%') < 0) {
+                continue;
+            }
+            for (int slash = n.indexOf('/'); slash > 0; slash = n.indexOf('/', slash + 1)) {
+                String level = n.substring(0, slash);
+                if (!subscribedSet.contains(level) && pattern.matcher(encode(level)).matches()) {
+                    lines.put(level, "\\Noselect");
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, String> e : lines.entrySet()) {
+            out.write(writer().raw("* LSUB (" + e.getValue() + ") \"/\" ").astring(encode(e.getKey())).crlf().toBytes());
         }
         out.tagged(tag, "OK LSUB completed");
     }
 
-    private static boolean hasChildren(Mailbox m, Set<String> names) {
-        String prefix = m.name() + "/";
+    private static boolean hasChildren(String name, Set<String> names) {
+        String prefix = name + "/";
         for (String n : names) {
             if (n.startsWith(prefix)) {
                 return true;
@@ -776,6 +857,9 @@ final class MailboxHandler {
         MailboxOperations.FlagResult r = ctx.ops().updateFlags(sel.mailbox(), uids, mode, flags, keywords,
                 s.unchangedSince().orElse(-1));
         List<FlagState> shown = new ArrayList<>(r.changed());
+        // even with .SILENT: the next FETCH FLAGS (or another session) may show the keyword
+        announceNewKeywords(sel, r.changed());
+        announceNewKeywords(sel, r.unchanged());
         if (!s.silent() || condstore) {
             // without .SILENT the client hears the new flags of every message it named (RFC 9051 §6.4.6); with
             // CONDSTORE even .SILENT reports changed MODSEQs (RFC 7162 §3.1.4) for messages changed by this command
@@ -917,13 +1001,15 @@ final class MailboxHandler {
      * the object store through {@code sink}. Messages expunged by another session since this one last heard are
      * skipped and reported with {@code NO [EXPUNGEISSUED]}, as the session may not announce the expunge yet.
      *
-     * @return false if the connection had to be closed (a failure after part of a response was written)
+     * <p>When the client falls behind by the connection's high-water mark, the FETCH pauses ({@link
+     * Replies#continueWhenWritable}) and goes on where it stopped once the client has read: no thread waits, and a
+     * slow reader costs the mark plus a chunk, whatever the size of the mailbox or the messages.
      */
-    boolean fetch(String tag, ImapCommand.Fetch f, ChunkSink sink) {
+    void fetch(String tag, ImapCommand.Fetch f, ChunkSink sink) {
         SelectedMailbox sel = selected;
         if (f.vanished() && !(qresync && f.uid() && f.changedSince().isPresent())) {
             out.tagged(tag, "BAD VANISHED needs UID FETCH with CHANGEDSINCE and QRESYNC enabled");
-            return true;
+            return;
         }
         if (f.changedSince().isPresent()) {
             condstore = true;
@@ -945,19 +1031,65 @@ final class MailboxHandler {
             }
         }
         FetchPlan plan = FetchPlan.of(f.items(), f.uid(), condstore);
-        boolean setSeen = plan.setsSeen() && !sel.readOnly();
-        boolean missing = false;
+        fetchSome(new FetchJob(tag, f, sel, plan, plan.setsSeen() && !sel.readOnly(), uids), sink);
+    }
+
+    /** A FETCH under way; it outlives the pauses for a slow reader. */
+    private static final class FetchJob {
+        final String tag;
+        final ImapCommand.Fetch command;
+        final SelectedMailbox sel;
+        final FetchPlan plan;
+        final boolean setSeen;
+        final List<Long> uids;
+        int nextBatch;
+        List<Document> docs = List.of();
+        int nextDoc;
+        java.util.Map<Long, FlagState> seen = java.util.Map.of();
+        boolean missing;
+        FetchRenderer.Response response;
+        FlagState responseFlags;
+        long responseUid;
+
+        FetchJob(String tag, ImapCommand.Fetch command, SelectedMailbox sel, FetchPlan plan, boolean setSeen, List<Long> uids) {
+            this.tag = tag;
+            this.command = command;
+            this.sel = sel;
+            this.plan = plan;
+            this.setSeen = setSeen;
+            this.uids = uids;
+        }
+
+        void abandon() {
+            if (response != null) {
+                response.close();
+                response = null;
+            }
+        }
+    }
+
+    private void fetchSome(FetchJob j, ChunkSink sink) {
+        SelectedMailbox sel = j.sel;
         try {
-            for (int from = 0; from < uids.size(); from += FETCH_BATCH) {
-                List<Long> batch = uids.subList(from, Math.min(uids.size(), from + FETCH_BATCH));
-                List<Document> docs = ctx.store().messages().project(sel.id(), batch, f.changedSince().orElse(-1), plan.projection());
-                if (docs.size() < batch.size() && f.changedSince().isEmpty()) {
-                    missing = true;
+            while (true) {
+                if (j.response != null) {
+                    if (!j.response.writeTo(sink, out::outputFull)) {
+                        out.continueWhenWritable(j.tag, () -> fetchSome(j, sink), j::abandon);
+                        return;
+                    }
+                    j.response = null;
+                    if (j.responseFlags != null) {
+                        sel.reported(j.responseUid, j.responseFlags.modSeq());
+                    }
+                    if (out.outputFull()) {
+                        // before the next message: its small parts (headers, structure) would go out at once
+                        out.continueWhenWritable(j.tag, () -> fetchSome(j, sink), j::abandon);
+                        return;
+                    }
                 }
-                java.util.Map<Long, FlagState> seen = setSeen ? markSeen(sel, docs) : java.util.Map.of();
-                for (Document d : docs) {
-                    FetchedMessage m = FetchedMessage.from(d);
-                    FlagState changed = seen.get(m.uid());
+                if (j.nextDoc < j.docs.size()) {
+                    FetchedMessage m = FetchedMessage.from(j.docs.get(j.nextDoc++));
+                    FlagState changed = j.seen.get(m.uid());
                     if (changed != null) {
                         m = m.withFlags(changed.flags(), changed.keywords()).withModSeq(changed.modSeq());
                     }
@@ -965,33 +1097,59 @@ final class MailboxHandler {
                     if (seq == 0) {
                         continue;
                     }
-                    ctx.fetchRenderer().render(seq, m, plan, utf8, changed != null, sink);
-                    if (changed != null) {
-                        sel.reported(m.uid(), changed.modSeq());
+                    j.response = ctx.fetchRenderer().prepare(seq, m, j.plan, utf8, changed != null);
+                    j.responseFlags = changed;
+                    j.responseUid = m.uid();
+                    continue;
+                }
+                if (j.nextBatch >= j.uids.size()) {
+                    break;
+                }
+                List<Long> batch = j.uids.subList(j.nextBatch, Math.min(j.uids.size(), j.nextBatch + FETCH_BATCH));
+                j.nextBatch += batch.size();
+                j.docs = ctx.store().messages().project(sel.id(), batch, j.command.changedSince().orElse(-1), j.plan.projection());
+                j.nextDoc = 0;
+                if (j.docs.size() < batch.size() && j.command.changedSince().isEmpty()) {
+                    j.missing = true;
+                }
+                j.seen = j.setSeen ? markSeen(sel, j.docs) : java.util.Map.of();
+                // a keyword set elsewhere and not yet announced: FLAGS before the FETCH that shows it
+                List<String> keywords = new ArrayList<>();
+                for (Document d : j.docs) {
+                    List<String> k = d.getList(Messages.KEYWORDS, String.class);
+                    if (k != null) {
+                        keywords.addAll(k);
                     }
+                }
+                if (sel.learnKeywords(keywords)) {
+                    flagsResponses(sel);
                 }
             }
         } catch (java.io.UncheckedIOException e) {
-            // the sink gave up: the client went away or stopped reading
+            // the sink gave up: the client went away
+            j.abandon();
             LOG.debugf("FETCH output stopped: %s", e.getMessage());
             out.bye("Output stalled");
-            return false;
+            return;
         } catch (FetchException e) {
+            j.abandon();
             if (e.outputStarted()) {
                 LOG.warnf("FETCH broke off mid-response: %s", e.getMessage());
                 out.bye("[UNAVAILABLE] The message store failed while sending a message");
-                return false;
+                return;
             }
-            out.tagged(tag, switch (e.reason()) {
+            out.tagged(j.tag, switch (e.reason()) {
                 case UNKNOWN_CTE -> "NO [UNKNOWN-CTE] " + e.getMessage();
                 case UNAVAILABLE -> "NO [UNAVAILABLE] The message store is unavailable, try again later";
                 default -> "NO [SERVERBUG] The message could not be read";
             });
-            return true;
+            return;
+        } catch (RuntimeException e) {
+            j.abandon();
+            throw e;
         }
-        String command = (f.uid() ? "UID " : "") + "FETCH";
-        out.tagged(tag, missing ? "NO [EXPUNGEISSUED] Some of the requested messages no longer exist" : "OK " + command + " completed");
-        return true;
+        String command = (j.command.uid() ? "UID " : "") + "FETCH";
+        out.tagged(j.tag, j.missing ? "NO [EXPUNGEISSUED] Some of the requested messages no longer exist" : "OK " + command + " completed");
     }
 
     /** Sets \\Seen where a FETCH implies it (RFC 9051 §6.4.5), and publishes the change. */
@@ -1046,6 +1204,12 @@ final class MailboxHandler {
     /** A sequence set's UIDs; {@code $} is the saved SEARCHRES result (RFC 5182), limited to what the session has. */
     private List<Long> uidsOf(SelectedMailbox sel, SequenceSet set, boolean byUid) {
         if (!set.savedResult()) {
+            if (beyondKnown(sel, set, byUid)) {
+                // the client names a message it may know of from elsewhere (another session's APPEND, a STATUS):
+                // announce what is new first, since EXISTS may be sent at any time (RFC 9051 §7.4.1) and must come
+                // before any response using the new numbers; no EXPUNGE here, as these commands may not cause one
+                refresh(false, true);
+            }
             return sel.select(set, byUid);
         }
         List<Long> out = new ArrayList<>();
@@ -1055,6 +1219,17 @@ final class MailboxHandler {
             }
         }
         return out;
+    }
+
+    /** Whether the set names a message number (or UID) above the last one the session has announced. */
+    private static boolean beyondKnown(SelectedMailbox sel, SequenceSet set, boolean byUid) {
+        long largest = byUid ? sel.lastUid() : sel.exists();
+        for (SequenceSet.Range r : set.ranges()) {
+            if (r.from() > largest || r.to() > largest) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------ untagged updates
@@ -1118,7 +1293,10 @@ final class MailboxHandler {
         // caught up only as far as the changes actually read: a MODSEQ allocated but not yet written when we looked
         // (the mailbox's HIGHESTMODSEQ already counts it) is still found next time
         long seenModSeq = sel.highestModSeq();
-        for (FlagState f : ctx.ops().changedSince(sel.id(), sel.highestModSeq())) {
+        List<FlagState> changes = ctx.ops().changedSince(sel.id(), sel.highestModSeq());
+        // new messages (APPEND with keywords, deliveries) count too: a FETCH of them may follow
+        announceNewKeywords(sel, changes);
+        for (FlagState f : changes) {
             seenModSeq = Math.max(seenModSeq, f.modSeq());
             int seq = sel.seqOf(f.uid());
             if (seq == 0 || seq > before || sel.alreadyReported(f.uid(), f.modSeq())) {

@@ -174,6 +174,29 @@ class FetchRendererTest {
                 .startsWith("* 12 FETCH (FLAGS (\\Seen $Forwarded) BODY[").endsWith("\r\n\r\n)\r\n");
     }
 
+    /**
+     * Parameters come in the order of the header, body and disposition alike, through the parser, the stored document
+     * and its decoding (RFC 2045 §5.1 gives the order no meaning; a client shows what the sender wrote). James's
+     * scripts expect them sorted by name (JamesCorpusTest FAILING).
+     */
+    @Test
+    void bodyStructureKeepsTheParameterOrderOfTheHeader() {
+        FetchedMessage m = StoredMessages.stored(blobs, crlf("""
+                From: a@example.com
+                Subject: order
+                MIME-Version: 1.0
+                Content-Type: text/plain; name=rhubarb.txt; format=flowed; charset=us-ascii
+                Content-Disposition: attachment; size=482; filename=rhubarb.txt;
+                 creation-date="Sat, 20 Jun 2008 10:15:09 +0000"
+
+                Rhubarb
+                """));
+        assertThat(render(m, false, simple("BODYSTRUCTURE"))).isEqualTo("* 12 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" "
+                + "(\"NAME\" \"rhubarb.txt\" \"FORMAT\" \"flowed\" \"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 9 1 NIL "
+                + "(\"ATTACHMENT\" (\"SIZE\" \"482\" \"FILENAME\" \"rhubarb.txt\" \"CREATION-DATE\" \"Sat, 20 Jun 2008 10:15:09 +0000\")) "
+                + "NIL NIL))\r\n");
+    }
+
     @Test
     void bodyStructureWithExtensionData() {
         FetchedMessage m = StoredMessages.stored(blobs, crlf(MIXED));

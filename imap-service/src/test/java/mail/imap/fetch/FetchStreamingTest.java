@@ -87,6 +87,51 @@ class FetchStreamingTest {
         assertThat(blobs.reads).extracting(x -> x[0] + ":" + x[1]).containsExactly("0:" + raw.length);
     }
 
+    /**
+     * Written against a connection that takes only what its client read: each call stops once the queue reaches the
+     * mark, with at most one chunk more queued, and the next call goes on where it stopped, body stream and transfer
+     * decoding included, until the response is whole and exactly as an unpaused one.
+     */
+    @Test
+    void aResponseWrittenToASlowConnectionStopsAtTheMarkAndResumesWhereItStopped() throws Exception {
+        byte[] attachment = attachment();
+        byte[] raw = large(attachment);
+        FetchedMessage m = StoredMessages.stored(blobs, raw);
+        FetchPlan plan = FetchPlan.of(List.of(new Simple("UID"), body(""), section(Section.Kind.BINARY, true, "2", null)), false, false);
+        Recorder whole = new Recorder();
+        renderer.render(3, m, plan, false, false, whole);
+
+        int mark = 32 * 1024;
+        Recorder paced = new Recorder();
+        long[] queued = {0};
+        long[] maxQueued = {0};
+        ChunkSink connection = (b, o, l) -> {
+            paced.write(b, o, l);
+            queued[0] += l;
+            maxQueued[0] = Math.max(maxQueued[0], queued[0]);
+        };
+        FetchRenderer.Response r = renderer.prepare(3, m, plan, false, false);
+        int pauses = 0;
+        while (!r.writeTo(connection, () -> queued[0] >= mark)) {
+            pauses++;
+            queued[0] = 0; // the client reads everything queued
+        }
+        assertThat(pauses).isGreaterThan((raw.length + attachment.length) / (mark + CHUNK));
+        assertThat(maxQueued[0]).isLessThanOrEqualTo(mark + CHUNK + 200);
+        assertThat(paced.total).isEqualTo(whole.total);
+        assertThat(paced.digest.digest()).isEqualTo(whole.digest.digest());
+    }
+
+    @Test
+    void aResponseAbandonedWhilePausedClosesItsBodyStream() throws Exception {
+        FetchedMessage m = StoredMessages.stored(blobs, large(attachment()));
+        FetchRenderer.Response r = renderer.prepare(1, m, FetchPlan.of(List.of(body("")), false, false), false, false);
+        assertThat(r.writeTo((b, o, l) -> { }, () -> true)).isFalse();
+        assertThat(blobs.open.get()).isEqualTo(1);
+        r.close();
+        assertThat(blobs.open.get()).isZero();
+    }
+
     @Test
     void binaryOfALargeAttachmentIsDecodedInChunks() throws Exception {
         byte[] attachment = attachment();

@@ -26,6 +26,8 @@ public final class MemoryBlobStore implements BlobStore {
     /** When >= 0, the n-th read (0-based) returns a stream that fails after this many octets. */
     public volatile long breakAfter = -1;
     public volatile int breakRead = -1;
+    /** Streams handed out and not closed yet. */
+    public final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public MessageRef put(InputStream content) {
@@ -73,10 +75,20 @@ public final class MemoryBlobStore implements BlobStore {
         int from = (int) Math.min(offset, b.length);
         int to = length < 0 ? b.length : (int) Math.min(b.length, offset + length);
         InputStream in = new ByteArrayInputStream(b, from, to - from);
-        if (n == breakRead && breakAfter >= 0) {
-            return new Breaking(in, breakAfter);
-        }
-        return in;
+        InputStream stream = n == breakRead && breakAfter >= 0 ? new Breaking(in, breakAfter) : in;
+        open.incrementAndGet();
+        return new java.io.FilterInputStream(stream) {
+            private boolean closed;
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    open.decrementAndGet();
+                }
+                super.close();
+            }
+        };
     }
 
     @Override

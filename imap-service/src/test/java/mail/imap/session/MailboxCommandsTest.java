@@ -34,7 +34,7 @@ class MailboxCommandsTest {
     static final String PASSWORD = "imap-Mbox-123";
     /** One account per test, so each transcript sees exactly the mailboxes it made. */
     static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch",
-            "reclaim");
+            "reclaim", "subs", "keywords", "exists", "slow");
     private static boolean prepared;
 
     @Inject
@@ -180,8 +180,9 @@ class MailboxCommandsTest {
                 "C: b8 LIST \"\" Entw*",
                 "S: * LIST (\\HasNoChildren) \"/\" Entw&APw-rfe",
                 "S: b8 OK LIST completed",
-                "C: b9 UNSUBSCRIBE Work/2026",
-                "S: b9 OK UNSUBSCRIBE completed",
+                // CREATE does not subscribe (the subscription list is the client's), so Work is subscribed here
+                "C: b9 SUBSCRIBE Work",
+                "S: b9 OK SUBSCRIBE completed",
                 "C: c1 LSUB \"\" Work*",
                 "S: * LSUB () \"/\" Work",
                 "S: c1 OK LSUB completed",
@@ -210,6 +211,251 @@ class MailboxCommandsTest {
                 .containsExactlyInAnyOrder("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive", "Entwürfe");
     }
 
+    /**
+     * Subscriptions are names (RFC 9051 §6.3.7-§6.3.9, RFC 3501 §6.3.6, §6.3.9): CREATE does not subscribe, a name
+     * without a mailbox may be subscribed, DELETE and RENAME leave the old names subscribed (RFC 9051 §6.3.6: renaming
+     * "doesn't update subscription information"), and those names are listed with \\NonExistent.
+     */
+    @Test
+    void subscriptionsAreNamesThatOutliveTheirMailboxes() throws Exception {
+        tls("subs", String.join("\n", login("subs"),
+                "C: s1 CREATE Lists/Alpha",
+                "S: s1 OK CREATE completed",
+                "C: s2 LSUB \"\" \"Lists*\"",
+                "S: s2 OK LSUB completed",
+                "C: s3 SUBSCRIBE Lists/Alpha",
+                "S: s3 OK SUBSCRIBE completed",
+                "C: s4 SUBSCRIBE Not/There",
+                "S: s4 OK SUBSCRIBE completed",
+                "C: s5 SUBSCRIBE Not/There",
+                "S: s5 OK SUBSCRIBE completed",
+                // RFC 3501 §6.3.9: "%" returns the unsubscribed level above a subscribed name, as \\Noselect
+                "C: s6 LSUB \"\" \"%\"",
+                "S: * LSUB () \"/\" Archive",
+                "S: * LSUB () \"/\" Drafts",
+                "S: * LSUB () \"/\" INBOX",
+                "S: * LSUB () \"/\" Junk",
+                "S: * LSUB (\\Noselect) \"/\" Lists",
+                "S: * LSUB (\\Noselect) \"/\" Not",
+                "S: * LSUB () \"/\" Sent",
+                "S: * LSUB () \"/\" Trash",
+                "S: s6 OK LSUB completed",
+                "C: s7 DELETE Lists/Alpha",
+                "S: s7 OK DELETE completed",
+                "C: s8 LSUB \"\" \"*/*\"",
+                "S: * LSUB (\\Noselect \\NonExistent) \"/\" Lists/Alpha",
+                "S: * LSUB (\\Noselect \\NonExistent) \"/\" Not/There",
+                "S: s8 OK LSUB completed",
+                "C: s9 LIST (SUBSCRIBED) \"\" \"*\"",
+                "S: * LIST (\\HasNoChildren \\Archive \\Subscribed) \"/\" Archive",
+                "S: * LIST (\\HasNoChildren \\Drafts \\Subscribed) \"/\" Drafts",
+                "S: * LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX",
+                "S: * LIST (\\HasNoChildren \\Junk \\Subscribed) \"/\" Junk",
+                "S: * LIST (\\NonExistent \\Subscribed) \"/\" Lists/Alpha",
+                "S: * LIST (\\NonExistent \\Subscribed) \"/\" Not/There",
+                "S: * LIST (\\HasNoChildren \\Sent \\Subscribed) \"/\" Sent",
+                "S: * LIST (\\HasNoChildren \\Trash \\Subscribed) \"/\" Trash",
+                "S: s9 OK LIST completed",
+                // a return option never adds names (RFC 9051 §6.3.9): the names without a mailbox are not listed
+                "C: t1 LIST \"\" \"Lists*\" RETURN (SUBSCRIBED)",
+                "S: * LIST (\\HasNoChildren) \"/\" Lists",
+                "S: t1 OK LIST completed",
+                "C: t2 CREATE Box/Child",
+                "S: t2 OK CREATE completed",
+                "C: t3 SUBSCRIBE Box",
+                "S: t3 OK SUBSCRIBE completed",
+                "C: t4 SUBSCRIBE Box/Child",
+                "S: t4 OK SUBSCRIBE completed",
+                "C: t5 RENAME Box Crate",
+                "S: t5 OK RENAME completed",
+                "C: t6 LIST (SUBSCRIBED) \"\" \"Box*\"",
+                "S: * LIST (\\NonExistent \\Subscribed) \"/\" Box",
+                "S: * LIST (\\NonExistent \\Subscribed) \"/\" Box/Child",
+                "S: t6 OK LIST completed",
+                "C: t7 LIST \"\" \"Crate*\" RETURN (SUBSCRIBED)",
+                "S: * LIST (\\HasChildren) \"/\" Crate",
+                "S: * LIST (\\HasNoChildren) \"/\" Crate/Child",
+                "S: t7 OK LIST completed",
+                "C: t8 UNSUBSCRIBE Not/There",
+                "S: t8 OK UNSUBSCRIBE completed",
+                "C: t9 UNSUBSCRIBE Never/Subscribed",
+                "S: t9 OK UNSUBSCRIBE completed",
+                "C: u1 SUBSCRIBE \"a//b\"",
+                "S: u1 NO [CANNOT] Invalid mailbox name*",
+                "C: u2 SUBSCRIBE",
+                "S: u2 BAD *",
+                "C: u3 LOGOUT", "S: * BYE *", "S: u3 OK *", "CLOSED"));
+        assertThat(store.mailboxes().subscriptions().names(accountId("subs"))).containsExactly(
+                "Archive", "Box", "Box/Child", "Drafts", "INBOX", "Junk", "Lists/Alpha", "Sent", "Trash");
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A keyword new to the mailbox brings a new FLAGS and PERMANENTFLAGS (RFC 9051 §7.3.5, RFC 3501 §7.2.6) before any
+     * FETCH that shows it: in the session that set it (STORE, APPEND) and in another one with the mailbox selected.
+     */
+    @Test
+    void aNewKeywordIsAnnouncedWithFlagsBeforeAnyFetchShowsIt() throws Exception {
+        String system = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+        try (TestImapClient c1 = TestImapClient.login(server.tlsPort(), user("keywords"), PASSWORD);
+             TestImapClient c2 = TestImapClient.login(server.tlsPort(), user("keywords"), PASSWORD)) {
+            c1.ok("CREATE Tagged");
+            append(c1, "Tagged", "", message("plain"));
+            List<String> select = c1.ok("SELECT Tagged");
+            assertThat(select).contains("* FLAGS (" + system + ")")
+                    .anyMatch(l -> l.startsWith("* OK [PERMANENTFLAGS (" + system + " \\*)]"));
+            c2.ok("SELECT Tagged");
+
+            List<String> store = c1.ok("STORE 1 +FLAGS ($Work)");
+            int flags = indexOf(store, "* FLAGS (" + system + " $Work)");
+            int permanent = indexOf(store, "* OK [PERMANENTFLAGS (" + system + " $Work \\*)]");
+            int fetch = indexOf(store, "* 1 FETCH (FLAGS ($Work))");
+            assertThat(flags).as(store.toString()).isNotNegative().isLessThan(fetch);
+            assertThat(permanent).isNotNegative().isLessThan(fetch);
+            // known now: a second STORE of it announces nothing
+            assertThat(c1.ok("STORE 1 FLAGS ($Work \\Seen)")).noneMatch(l -> l.startsWith("* FLAGS"));
+
+            List<String> noop = c2.ok("NOOP");
+            assertThat(indexOf(noop, "* FLAGS (" + system + " $Work)")).as(noop.toString()).isNotNegative()
+                    .isLessThan(indexOf(noop, "* 1 FETCH"));
+
+            // APPEND into the selected mailbox with a new keyword: announced before the tagged OK
+            List<String> appended = append(c1, "Tagged", "Later", message("later"));
+            assertThat(appended).contains("* 2 EXISTS", "* FLAGS (" + system + " $Work Later)");
+            assertThat(c1.ok("FETCH 2 (FLAGS)")).contains("* 2 FETCH (FLAGS (Later))");
+
+            // bad input changes nothing and announces nothing
+            List<String> bad = c1.send("STORE 1 +FLAGS (\\Bogus)");
+            assertThat(bad.get(bad.size() - 1)).matches("t\\d+ BAD .*");
+            assertThat(bad).noneMatch(l -> l.startsWith("* FLAGS") || l.contains("FETCH"));
+
+            // a new selection lists the keywords in use; EXAMINE permits none (RFC 9051 §7.1)
+            assertThat(c2.ok("EXAMINE Tagged")).contains("* FLAGS (" + system + " $Work Later)", "* OK [PERMANENTFLAGS ()] Flags permitted");
+        }
+    }
+
+    /**
+     * A command naming a message the session was not told of yet (another session appended it) gets the EXISTS
+     * first and then runs, instead of a BAD (RFC 9051 §7.4.1: EXISTS may come at any time, and before a response that
+     * uses the new number); a number that does not exist even then is still BAD.
+     */
+    @Test
+    void messagesAppendedElsewhereAreAnnouncedBeforeTheCommandThatNamesThem() throws Exception {
+        try (TestImapClient c1 = TestImapClient.login(server.tlsPort(), user("exists"), PASSWORD);
+             TestImapClient c2 = TestImapClient.login(server.tlsPort(), user("exists"), PASSWORD)) {
+            c1.ok("CREATE Shared");
+            assertThat(c1.ok("SELECT Shared")).contains("* 0 EXISTS");
+            append(c2, "Shared", "", message("one"));
+            List<String> store = c1.ok("STORE 1 +FLAGS (\\Flagged)");
+            assertThat(indexOf(store, "* 1 EXISTS")).as(store.toString()).isNotNegative()
+                    .isLessThan(indexOf(store, "* 1 FETCH (FLAGS (\\Flagged))"));
+
+            append(c2, "Shared", "", message("two"));
+            List<String> fetch = c1.ok("FETCH 2 (FLAGS)");
+            assertThat(indexOf(fetch, "* 2 EXISTS")).as(fetch.toString()).isNotNegative()
+                    .isLessThan(indexOf(fetch, "* 2 FETCH (FLAGS ())"));
+
+            List<String> third = append(c2, "Shared", "", message("three"));
+            String uid = third.get(third.size() - 1).replaceAll(".*APPENDUID \\d+ (\\d+)\\].*", "$1");
+            List<String> byUid = c1.ok("UID FETCH " + uid + " (FLAGS)");
+            assertThat(indexOf(byUid, "* 3 EXISTS")).as(byUid.toString()).isNotNegative()
+                    .isLessThan(indexOf(byUid, "* 3 FETCH (UID " + uid + " FLAGS ())"));
+
+            List<String> beyond = c1.send("FETCH 9 (FLAGS)");
+            assertThat(beyond.get(beyond.size() - 1)).matches("t\\d+ BAD .*");
+            assertThat(c1.ok("NOOP")).noneMatch(l -> l.contains("EXISTS"));
+            assertThat(store("exists", "Shared")).isEqualTo(3);
+        }
+    }
+
+    private long store(String account, String mailbox) {
+        return store.messages().counts(mailbox(account, mailbox).id()).messages();
+    }
+
+    /**
+     * A client FETCHes 24 MB of bodies and stops reading: the server keeps no more than its high-water mark (plus a
+     * chunk and one message's small parts) queued, whatever the size of the rest, because the FETCH pauses instead of
+     * queueing or holding a thread; the session is served meanwhile by nobody, another one is; once the client reads
+     * again every octet arrives and the FETCH completes.
+     */
+    @Test
+    void aFetchToAClientThatStopsReadingKeepsTheQueueBounded() throws Exception {
+        int count = 4;
+        StringBuilder b = new StringBuilder("From: a@example.org\r\nSubject: big\r\n\r\n");
+        for (int i = 0; b.length() < 6_000_000; i++) {
+            b.append("line ").append(i).append(' ').append("z".repeat(70)).append("\r\n");
+        }
+        byte[] body = b.toString().getBytes(StandardCharsets.US_ASCII);
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("slow"), PASSWORD)) {
+            c.ok("CREATE Big");
+            for (int i = 0; i < count; i++) {
+                c.write("ap APPEND Big {" + body.length + "+}\r\n");
+                c.writeBytes(body);
+                c.write("\r\n");
+                assertThat(c.readUntil("ap ").get(0)).startsWith("ap OK");
+            }
+        }
+        long bound = mail.protocol.net.Connection.OUTPUT_HIGH_WATER + 2 * 64 * 1024 + 4096;
+        try (SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", server.tlsPort()));
+            s.setSoTimeout(15_000);
+            s.startHandshake();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            out.write(("a LOGIN \"" + user("slow") + "\" \"" + PASSWORD + "\"\r\nb SELECT Big\r\nc FETCH 1:* (BODY.PEEK[])\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // the client reads nothing: the queue fills to the mark and stays there
+            long giveUp = System.nanoTime() + 30_000_000_000L;
+            while (server.queuedOutputBytes() <= bound / 4) {
+                assertThat(System.nanoTime()).as("the server never queued output for the FETCH").isLessThan(giveUp);
+                Thread.sleep(20);
+            }
+            long maxSeen = 0;
+            for (int i = 0; i < 10; i++) {
+                maxSeen = Math.max(maxSeen, server.queuedOutputBytes());
+                Thread.sleep(100);
+            }
+            assertThat(maxSeen).isBetween(1L, bound);
+            try (TestImapClient other = TestImapClient.login(server.tlsPort(), user("fetch"), PASSWORD)) {
+                other.ok("NOOP");
+            }
+            long literals = 0;
+            String tagged = null;
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            while (tagged == null) {
+                int ch = in.read();
+                assertThat(ch).as("connection closed before the FETCH completed").isNotNegative();
+                if (ch != '\n') {
+                    line.write(ch);
+                    continue;
+                }
+                String l = line.toString(StandardCharsets.US_ASCII).stripTrailing();
+                line.reset();
+                java.util.regex.Matcher lit = java.util.regex.Pattern.compile("\\{(\\d+)}$").matcher(l);
+                if (lit.find()) {
+                    byte[] got = in.readNBytes(Integer.parseInt(lit.group(1)));
+                    assertThat(got).isEqualTo(body);
+                    literals++;
+                } else if (l.startsWith("c ")) {
+                    tagged = l;
+                }
+            }
+            assertThat(literals).isEqualTo(count);
+            assertThat(tagged).startsWith("c OK FETCH completed");
+        }
+        assertThat(server.queuedOutputBytes()).isLessThan(bound);
+    }
+
     @Test
     void appendSelectStoreAndExpunge() throws Exception {
         String m1 = message("first");
@@ -232,8 +478,9 @@ class MailboxCommandsTest {
                 "S: * OK [UNSEEN 2] *",
                 "S~ \\* OK \\[UIDVALIDITY \\d+\\] .*",
                 "S: * OK [UIDNEXT 3] *",
-                "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
-                "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] *",
+                // the keywords in use in the mailbox are listed (RFC 9051 §7.3.5)
+                "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)",
+                "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] *",
                 // RFC 7162 §3.1.2.1: on every SELECT, CONDSTORE enabled or not
                 "S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] .*",
                 "S: a4 OK [READ-WRITE] SELECT completed",
