@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "mailctl", mixinStandardHelpOptions = true, version = "mailctl 0.1.0",
         description = "Administer domains, accounts, aliases and groups of the mail platform, and check its services.",
         subcommands = {Mailctl.Login.class, Mailctl.Domains.class, Mailctl.Accounts.class, Mailctl.Aliases.class,
-                Mailctl.Groups.class, Mailctl.Dns.class, Mailctl.Maintenance.class, QueueCommand.class, BackupCommand.class, CheckCommand.class,
+                Mailctl.Groups.class, Mailctl.Dns.class, Mailctl.Maintenance.class, QueueCommand.class, BlocksCommand.class,
+                BackupCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mailctl {
 

@@ -10,9 +10,12 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +76,19 @@ public final class AuthFailureLedger {
                 IndexSpec.plain("blocked", Indexes.ascending("blockedUntil")));
     }
 
+    /** The network a client address is counted in: itself for IPv4, its /64 for IPv6 (one subscriber's usual share). */
+    public static String clientNetwork(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 8);
+            StringBuilder key = new StringBuilder(24);
+            for (int i = 0; i < 8; i += 2) {
+                key.append(Integer.toHexString(((prefix[i] & 0xff) << 8) | (prefix[i + 1] & 0xff))).append(':');
+            }
+            return key.append(":/64").toString();
+        }
+        return address.getHostAddress();
+    }
+
     public static String clientKey(String network) {
         return "ip:" + network;
     }
@@ -104,7 +120,8 @@ public final class AuthFailureLedger {
     /** Keys blocked now. */
     public List<Entry> blocked(Instant now) {
         List<Entry> out = new ArrayList<>();
-        for (Document d : col.find(Filters.gt("blockedUntil", Date.from(now))).sort(Sorts.ascending("_id")).limit(100_000)) {
+        Bson blocked = Filters.and(Filters.ne("blockedUntil", null), Filters.gt("blockedUntil", Date.from(now)));
+        for (Document d : col.find(blocked).sort(Sorts.ascending("_id")).limit(100_000)) {
             out.add(entry(d));
         }
         return out;
@@ -162,9 +179,13 @@ public final class AuthFailureLedger {
             }
             Date keptBlock = old == null ? null : old.getDate("blockedUntil");
             Instant keep = keptBlock != null && keptBlock.toInstant().isAfter(now) ? keptBlock.toInstant() : null;
+            // no blockedUntil field unless blocked: the local MongoDB-compatible server's collection scan takes null for
+            // greater than any date
             Document fresh = new Document("_id", key).append("failures", 1).append("windowStart", Date.from(now))
-                    .append("lastFailure", Date.from(now)).append("blockedUntil", keep == null ? null : Date.from(keep))
-                    .append("expireAt", Date.from(later(keep, now.plus(settings.window()))));
+                    .append("lastFailure", Date.from(now)).append("expireAt", Date.from(later(keep, now.plus(settings.window()))));
+            if (keep != null) {
+                fresh.put("blockedUntil", Date.from(keep));
+            }
             if (blockAfter <= 1 && keep == null) {
                 Instant until = now.plus(settings.blockFor());
                 fresh.put("blockedUntil", Date.from(until));

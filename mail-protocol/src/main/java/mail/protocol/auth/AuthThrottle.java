@@ -1,15 +1,14 @@
 package mail.protocol.auth;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import mail.core.abuse.AuthFailureLedger;
 import mail.core.abuse.SharedAuthFailures;
 
 /**
@@ -156,15 +155,7 @@ public final class AuthThrottle {
     }
 
     static String key(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(address.getAddress(), 8);
-            StringBuilder key = new StringBuilder(24);
-            for (int i = 0; i < 8; i += 2) {
-                key.append(Integer.toHexString(((prefix[i] & 0xff) << 8) | (prefix[i + 1] & 0xff))).append(':');
-            }
-            return key.append(":/64").toString();
-        }
-        return address.getHostAddress();
+        return AuthFailureLedger.clientNetwork(address);
     }
 
     /** The AUTH failures of one connection. Not thread-safe, like the session that owns it. */
