@@ -23,6 +23,7 @@ import mail.core.event.MailboxChanged;
 import mail.core.event.MessageRef;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Recipient;
+import mail.core.event.SenderAuthentication;
 import mail.core.event.Topics;
 import mail.core.kafka.EventPublisher;
 import mail.delivery.adapter.kafka.DeadLetters;
@@ -188,6 +189,40 @@ class DeliveryTest {
             assertThat(changes).filteredOn(c -> c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED)
                     .allSatisfy(c -> assertThat(c.mailboxId()).isEqualTo(inbox.id()));
         });
+    }
+
+    @Test
+    void mailTheMxFlaggedAsJunkIsFiledIntoTheJunkMailboxAlsoAfterARename() {
+        String owner = "acc-junk-" + UUID.randomUUID();
+        fx.account("junky@" + d, owner, 0, true);
+        await().atMost(WAIT).until(() -> service.directory().orElseThrow().account("junky@" + d).isPresent());
+        SenderAuthentication quarantine = new SenderAuthentication("none", "none", "fail", true,
+                "DMARC p=quarantine of remote.example");
+
+        MailReceived clean = send("friend@remote.example", to("junky@" + d), null, "clean");
+        MailReceived e = prepare("spoofer@remote.example", to("junky@" + d), null, "quarantined");
+        MailReceived junk = new MailReceived(e.id(), e.source(), e.time(), e.message(), e.envelope(), e.connection(), quarantine);
+        fx.publish(junk);
+
+        Document cleanCopy = awaitCopy(clean, owner);
+        Document junkCopy = awaitCopy(junk, owner);
+        Mailbox inbox = store.mailboxes().find(owner, "INBOX").orElseThrow();
+        Mailbox junkBox = store.mailboxes().find(owner, "Junk").orElseThrow();
+        assertThat(cleanCopy.getString(Messages.MAILBOX_ID)).isEqualTo(inbox.id());
+        assertThat(junkCopy.getString(Messages.MAILBOX_ID)).isEqualTo(junkBox.id());
+        assertThat(inbox(owner)).hasSize(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx.events(Topics.MAILBOX_CHANGES, MailboxChanged.class,
+                c -> c.accountId().equals(owner) && c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED))
+                .extracting(MailboxChanged::mailboxId).containsExactlyInAnyOrder(inbox.id(), junkBox.id()));
+
+        // the user renamed Junk: the \Junk mailbox is found by its special use, not by its name
+        assertThat(new mail.store.MailboxOperations(store).rename(owner, junkBox, mail.core.mailbox.MailboxName.fromUtf8("Spam"))).isTrue();
+        MailReceived e2 = prepare("spoofer@remote.example", to("junky@" + d), null, "quarantined again");
+        MailReceived junk2 = new MailReceived(e2.id(), e2.source(), e2.time(), e2.message(), e2.envelope(), e2.connection(), quarantine);
+        fx.publish(junk2);
+        assertThat(awaitCopy(junk2, owner).getString(Messages.MAILBOX_ID)).isEqualTo(junkBox.id());
+        assertThat(store.mailboxes().byId(junkBox.id()).orElseThrow().name()).isEqualTo("Spam");
+        assertThat(inbox(owner)).hasSize(1);
     }
 
     @Test

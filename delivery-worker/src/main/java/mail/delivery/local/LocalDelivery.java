@@ -23,7 +23,10 @@ import mail.store.StoredMessage;
 import mail.store.StoreUnavailableException;
 import org.bson.Document;
 
-/** Stores one message for one account into its INBOX and announces it on mailbox.changes. */
+/**
+ * Stores one message for one account into its INBOX (or, when the MX's sender authentication asked for it, its Junk
+ * mailbox) and announces it on mailbox.changes.
+ */
 public final class LocalDelivery {
     // exact usage at most every 5 s per account, and always within 10 % of a limit (see QuotaGuard)
     private static final Duration QUOTA_MAX_AGE = Duration.ofSeconds(5);
@@ -87,8 +90,17 @@ public final class LocalDelivery {
     }
 
     public Outcome deliver(String eventId, Account account, MessageRef blob, Document metadata, Instant internalDate) {
+        return deliver(eventId, account, blob, metadata, internalDate, false);
+    }
+
+    /** @param junk file into the account's Junk mailbox (RFC 6154 \Junk) instead of INBOX */
+    public Outcome deliver(String eventId, Account account, MessageRef blob, Document metadata, Instant internalDate,
+                           boolean junk) {
         String key = deliveryKey(eventId, account.accountId());
         Mailbox inbox = inbox(account.accountId());
+        if (junk) {
+            inbox = junk(account.accountId(), inbox);
+        }
         // a redelivery must find its earlier copy before any quota check could now (wrongly) refuse it
         if (QuotaGuard.limited(account) && store.messages().byDeliveryKey(key).isEmpty()) {
             String over = quota.exceeded(account, blob.size());
@@ -116,6 +128,24 @@ public final class LocalDelivery {
                 MailboxChanged.create(source, account.accountId(), inbox.id(), inbox.name(), inbox.uidValidity(),
                         MailboxChanged.ChangeKind.MESSAGE_ADDED, List.of(stored.uid()), stored.modSeq(), null));
         return new Stored(inbox, stored, stored.created(), announced);
+    }
+
+    /**
+     * The mailbox marked \Junk: found by its default name first (one indexed lookup), else among all of the account's
+     * mailboxes, since the user may have renamed it. Not cached, as IMAP may rename or delete it at any time. An account
+     * whose Junk mailbox was deleted gets the message in INBOX: filed somewhere visible rather than lost.
+     */
+    private Mailbox junk(String accountId, Mailbox inbox) {
+        Mailbox byName = store.mailboxes().find(accountId, SpecialUse.JUNK.defaultName()).orElse(null);
+        if (byName != null && byName.specialUse() == SpecialUse.JUNK) {
+            return byName;
+        }
+        for (Mailbox m : store.mailboxes().list(accountId)) {
+            if (m.specialUse() == SpecialUse.JUNK) {
+                return m;
+            }
+        }
+        return inbox;
     }
 
     private Mailbox inbox(String accountId) {

@@ -66,7 +66,7 @@ public final class EventProcessor {
             MessageAnalyzer.Analysis analysis = analyze(event);
             for (DeliveryPlan.LocalTarget target : plan.local()) {
                 LocalDelivery.Outcome outcome = local.deliver(event.id(), target.account(), event.message(), analysis.metadata(),
-                        event.connection().receivedAt());
+                        event.connection().receivedAt(), event.deliverToJunk());
                 if (outcome instanceof LocalDelivery.Stored s) {
                     announcing.add(s);
                     if (s.created()) {
