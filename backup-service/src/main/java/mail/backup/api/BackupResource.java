@@ -24,7 +24,7 @@ import mail.backup.archive.Manifest;
 import mail.backup.engine.BackupRunner;
 import mail.backup.engine.Chain;
 import mail.backup.engine.Verifier;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /** Backups: start one (full or incremental), follow it, list them, verify one. */
 @Path("/api/v1/backups")

@@ -22,7 +22,7 @@ import mail.backup.archive.Manifest;
 import mail.backup.engine.Chain;
 import mail.backup.restore.RestoreRequest;
 import mail.backup.restore.Restorer;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /**
  * Restores: the whole platform, one account, or one mailbox, from a named backup or from the newest backup taken at

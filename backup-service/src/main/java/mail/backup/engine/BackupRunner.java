@@ -27,7 +27,7 @@ import mail.backup.archive.BackupFormatException;
 import mail.backup.archive.ContentFile;
 import mail.backup.archive.Manifest;
 import mail.backup.archive.ManifestCodec;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 import mail.core.blob.BlobStore;
 import mail.core.blob.BlobStoreException;
 import mail.core.event.MessageRef;

@@ -13,7 +13,7 @@ import mail.backup.archive.BackupFormatException;
 import mail.backup.archive.ContentFile;
 import mail.backup.archive.Manifest;
 import mail.backup.archive.ManifestCodec;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /** A backup and its ancestors back to the full backup it builds on, newest first. */
 public record Chain(List<Manifest> manifests) {

@@ -14,7 +14,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import mail.backup.archive.BackupFormatException;
 import mail.backup.archive.ContentFile;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /** Reads a gzip NDJSON file of a backup line by line, checking its checksum and size as it goes. */
 final class Lines {

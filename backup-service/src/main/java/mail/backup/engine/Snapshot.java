@@ -9,7 +9,7 @@ import mail.backup.archive.ArchiveNames;
 import mail.backup.archive.BackupFormatException;
 import mail.backup.archive.ContentFile;
 import mail.backup.archive.Manifest;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 import org.bson.Document;
 
 /**

@@ -18,7 +18,7 @@ import mail.backup.archive.ArchiveNames;
 import mail.backup.archive.BackupFormatException;
 import mail.backup.archive.ContentFile;
 import mail.backup.archive.Manifest;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /**
  * Checks a backup without restoring it: every file of its chain against the manifest (size and SHA-256), every blob

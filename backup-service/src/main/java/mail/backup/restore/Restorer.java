@@ -39,7 +39,7 @@ import mail.backup.engine.Progress;
 import mail.backup.engine.RealmGateway;
 import mail.backup.engine.Snapshot;
 import mail.backup.engine.Verifier;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 import mail.core.blob.BlobStore;
 import mail.core.event.MessageRef;
 import mail.core.mailbox.MailboxName;

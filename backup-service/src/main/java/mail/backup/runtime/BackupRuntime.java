@@ -16,8 +16,8 @@ import mail.backup.config.BackupConfig;
 import mail.backup.engine.BackupRunner;
 import mail.backup.engine.RealmGateway;
 import mail.backup.restore.Restorer;
-import mail.backup.target.BackupTarget;
-import mail.backup.target.DirectoryTarget;
+import mail.backup.location.BackupTarget;
+import mail.backup.location.DirectoryTarget;
 import mail.core.blob.BlobStore;
 import mail.core.blob.S3BlobStore;
 import mail.core.mongo.CollectionSpec;
@@ -41,10 +41,10 @@ public class BackupRuntime implements SchemaContributor {
     BackupTarget target(BackupConfig config, InfraConfig.S3 s3) {
         if ("directory".equals(config.target())) {
             return new DirectoryTarget(Path.of(config.directory().orElseThrow(() ->
-                    new IllegalStateException("mail.backup.target=directory needs mail.backup.directory"))));
+                    new IllegalStateException("mail.backup.location=directory needs mail.backup.directory"))));
         }
         if (!"s3".equals(config.target())) {
-            throw new IllegalStateException("mail.backup.target must be s3 or directory, not " + config.target());
+            throw new IllegalStateException("mail.backup.location must be s3 or directory, not " + config.target());
         }
         MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey())
                 .region(s3.region()).httpClient(S3BlobStore.httpClient()).build();

@@ -13,7 +13,7 @@ import mail.backup.archive.Manifest;
 import mail.backup.restore.RestoreRequest;
 import mail.backup.restore.RestoreResult;
 import mail.backup.restore.Restorer;
-import mail.backup.target.DirectoryTarget;
+import mail.backup.location.DirectoryTarget;
 import mail.store.Mailbox;
 import mail.store.StoreSchema;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import mail.backup.archive.ArchiveNames;
 import mail.backup.archive.BackupFormatException;
-import mail.backup.target.BackupTarget;
+import mail.backup.location.BackupTarget;
 
 /** Backups in an S3 bucket (MinIO, S3, S3Proxy) through the MinIO client; a separate bucket from the messages'. */
 public final class S3Target implements BackupTarget {
