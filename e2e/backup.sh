@@ -101,6 +101,7 @@ while True:
     if int(data[0].decode().split("MESSAGES ")[1].rstrip(")")) >= n: break
     if time.time() > deadline: sys.exit(1)
     time.sleep(1)
+m.select("INBOX")
 m.store(b"1:5", "+FLAGS", "(\\Seen)")
 m.logout()
 EOF
