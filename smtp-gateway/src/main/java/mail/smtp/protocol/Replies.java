@@ -40,6 +40,9 @@ public final class Replies {
     public static final SmtpReply AUTH_REQUIRED = SmtpReply.of(530, "5.7.0", "Authentication required");
     public static final SmtpReply AUTH_FAILED = SmtpReply.of(535, "5.7.8", "Authentication credentials invalid");
     public static final SmtpReply AUTH_TEMP_FAILURE = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+    /** A client address or account blocked after too many failures on any instance (RFC 4954 §6: temporary). */
+    public static final SmtpReply AUTH_BLOCKED = SmtpReply.of(454, "4.7.0",
+            "Too many authentication failures from your address or for this account, try again later");
     public static final SmtpReply AUTH_MECHANISM_UNKNOWN = SmtpReply.of(504, "5.5.4", "Unrecognized authentication type");
     public static final SmtpReply AUTH_MECHANISM_TOO_WEAK = SmtpReply.of(534, "5.7.9",
             "Authentication mechanism is too weak");

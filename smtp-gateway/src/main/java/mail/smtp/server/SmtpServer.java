@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import mail.auth.dns.DnsjavaResolver;
+import mail.core.abuse.SharedAuthFailures;
 import mail.core.address.Domain;
 import mail.core.blob.BlobStore;
 import mail.core.directory.DirectoryState;
@@ -62,11 +63,13 @@ public class SmtpServer {
     private ProtocolServer server;
     private SessionContext context;
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
+    private final SharedAuthFailures sharedAuthFailures;
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
                       CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, SharedAuthFailures sharedAuthFailures) {
         this.vertx = vertx;
+        this.sharedAuthFailures = sharedAuthFailures;
         this.config = config;
         this.kafka = kafka;
         this.blobs = blobs;
@@ -108,7 +111,8 @@ public class SmtpServer {
                 new Limits(config.maxCommandLineLength(), Limits.DEFAULT.maxAuthLineLength()));
         context = new SessionContext(config, new CommandParser(parserOptions), parserOptions.maxLineOctets(), gatewayDirectory,
                 passwords, tokens, handoff, new AuthThrottle(java.time.InstantSource.system(),
-                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures())),
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()),
+                sharedAuthFailures),
                 sessions,
                 dataDir.resolve("spool"), true, senderChecks);
         listen(Listener.MX, config.mx(), keys);

@@ -22,6 +22,7 @@ import mail.core.event.Recipient;
 import mail.core.event.SmtpEnvelope;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
+import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
 import mail.protocol.net.ProtocolServer;
@@ -448,9 +449,9 @@ public final class SmtpSession implements ProtocolServer.Session {
                 default -> authFailed(Replies.AUTH_FAILED);
             }
         } else if (step instanceof PasswordCredentials pc) {
-            verify(() -> ctx.passwords().verify(pc.username(), pc.password()));
+            verify(pc.username(), () -> ctx.passwords().verify(pc.username(), pc.password()));
         } else if (step instanceof BearerCredentials bc) {
-            verify(() -> {
+            verify(bc.user().orElse(null), () -> {
                 AuthResult r = ctx.tokens().verify(bc.token());
                 // the user named in the SASL message must be the token's owner, not anyone the client claims to be
                 if (r instanceof AuthResult.Success ok && bc.user().isPresent()
@@ -463,7 +464,23 @@ public final class SmtpSession implements ProtocolServer.Session {
         }
     }
 
-    private void verify(java.util.function.Supplier<AuthResult> check) {
+    /** @param claimed the account the client names (null when it names none): what shared failures are counted for */
+    private void verify(String claimed, java.util.function.Supplier<AuthResult> check) {
+        if (throttle.blocked(claimed)) {
+            // blocked across all instances and protocols: the credentials are not even checked
+            sasl = null;
+            LOG.infof("AUTH of %s from a blocked address or for a blocked account refused", LogText.quote(String.valueOf(claimed), 320));
+            AuthThrottle.Decision d = throttle.failure(claimed);
+            hold(d.delay().toMillis(), () -> {
+                if (d.disconnect()) {
+                    reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many authentication failures, closing connection"));
+                    close();
+                    return;
+                }
+                error(Replies.AUTH_BLOCKED);
+            });
+            return;
+        }
         AuthResult r;
         try {
             r = check.get();
@@ -476,7 +493,7 @@ public final class SmtpSession implements ProtocolServer.Session {
         if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
             sasl = null;
             authenticatedUser = s.username();
-            throttle.success();
+            throttle.success(claimed == null ? s.username() : claimed);
             registration = ctx.sessions().register(authenticatedUser, () -> io.execute(this::revoked));
             reply(Replies.AUTH_OK);
             return;
@@ -488,11 +505,15 @@ public final class SmtpSession implements ProtocolServer.Session {
             return;
         }
         sasl = null;
-        authFailed(Replies.AUTH_FAILED);
+        authFailed(Replies.AUTH_FAILED, claimed);
     }
 
     private void authFailed(SmtpReply reply) {
-        AuthThrottle.Decision d = throttle.failure();
+        authFailed(reply, null);
+    }
+
+    private void authFailed(SmtpReply reply, String account) {
+        AuthThrottle.Decision d = throttle.failure(account);
         // the reply waits, and the session with it, but no thread: a guessing client costs us a timer
         hold(d.delay().toMillis(), () -> {
             if (d.disconnect()) {
