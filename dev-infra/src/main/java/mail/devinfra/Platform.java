@@ -202,6 +202,12 @@ public final class Platform {
         env.put("MAIL_KEYCLOAK_REALM_URL", "http://127.0.0.1:" + p.keycloak() + "/realms/mail");
         env.put("MAIL_KEYCLOAK_CLIENT_SECRET", c.servicesSecret());
         env.put("MAIL_DATA_DIR", dataDir.toString());
+        // Local mail comes from loopback clients with made-up sender domains: SPF/DMARC against the real DNS would defer
+        // it (no resolver) or file it as junk (example.net publishes -all). Set MAIL_SMTP_AUTH_CHECKS_ENABLED=true to
+        // try the checks locally; deployments have them on (the gateway's default).
+        if (System.getenv("MAIL_SMTP_AUTH_CHECKS_ENABLED") == null) {
+            env.put("MAIL_SMTP_AUTH_CHECKS_ENABLED", "false");
+        }
         return env;
     }
 

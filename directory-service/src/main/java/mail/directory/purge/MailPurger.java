@@ -15,6 +15,7 @@ import mail.store.MailStore;
 import mail.store.Mailbox;
 import mail.store.Messages;
 import mail.store.StoreSchema;
+import mail.store.Subscriptions;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
@@ -35,6 +36,7 @@ public class MailPurger {
     private final MailStore store;
     private final MongoCollection<Document> mailboxes;
     private final MongoCollection<Document> messages;
+    private final Subscriptions subscriptions;
     private final Object running = new Object();
 
     public MailPurger(PurgeQueue queue, MongoDatabase db) {
@@ -42,6 +44,7 @@ public class MailPurger {
         this.store = new MailStore(db);
         this.mailboxes = db.getCollection(StoreSchema.MAILBOXES);
         this.messages = db.getCollection(StoreSchema.MESSAGES);
+        this.subscriptions = new Subscriptions(db);
     }
 
     public record Report(int accounts, long messages, long mailboxes, int failed) {
@@ -91,6 +94,10 @@ public class MailPurger {
                 removedMessages += store.expunge(mailbox, uids).uids().size();
             }
             removedMailboxes += mailboxes.deleteOne(Filters.eq("_id", new ObjectId(mailbox.id()))).getDeletedCount();
+        }
+        // IMAP subscriptions are names that outlive mailboxes (RFC 3501 §6.3.6), but not their account
+        for (String name : subscriptions.names(accountId)) {
+            subscriptions.unsubscribe(accountId, name);
         }
         return new long[] {removedMessages, removedMailboxes};
     }
