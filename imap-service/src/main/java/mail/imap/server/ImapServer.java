@@ -15,6 +15,7 @@ import mail.imap.fetch.FetchRenderer;
 import mail.imap.search.MessageSearch;
 import mail.store.StoreSchema;
 import java.util.stream.Stream;
+import mail.core.abuse.SharedAuthFailures;
 import mail.core.blob.BlobStore;
 import mail.core.kafka.EventPublisher;
 import mail.imap.adapter.kafka.MailboxChangeFeed;
@@ -59,9 +60,13 @@ public class ImapServer {
     private volatile int port;
     private volatile int tlsPort;
 
+    private final SharedAuthFailures sharedAuthFailures;
+
     public ImapServer(Vertx vertx, ImapConfig config, InfraConfig.Kafka kafka, CachingPasswordVerifier passwords,
-                      TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher, MongoDatabase db) {
+                      TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher, MongoDatabase db,
+                      SharedAuthFailures sharedAuthFailures) {
         this.db = db;
+        this.sharedAuthFailures = sharedAuthFailures;
         this.store = store;
         this.blobs = blobs;
         this.publisher = publisher;
@@ -81,7 +86,8 @@ public class ImapServer {
         });
         directoryCache = KafkaDirectoryCache.start(kafka.bootstrapServers(), directory);
         AuthThrottle throttle = new AuthThrottle(java.time.InstantSource.system(),
-                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()));
+                AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()),
+                sharedAuthFailures);
         changes = MailboxChangeFeed.start(kafka.bootstrapServers());
         Path dataDir = Path.of(config.dataDir().orElse(System.getProperty("java.io.tmpdir") + "/mailplatform-imap"));
         Path spool = dataDir.resolve("spool");

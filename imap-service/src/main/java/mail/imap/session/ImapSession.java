@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import mail.core.event.DirectorySnapshot;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
+import mail.core.text.LogText;
 import com.mongodb.MongoException;
 import mail.core.blob.BlobStoreException;
 import mail.core.mailbox.InvalidMailboxNameException;
@@ -499,7 +500,7 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         if (!authAllowed(tag)) {
             return;
         }
-        verify(tag, () -> ctx.passwords().verify(l.user(), l.password()));
+        verify(tag, l.user(), () -> ctx.passwords().verify(l.user(), l.password()));
     }
 
     private void authenticate(String tag, ImapCommand.Authenticate a) {
@@ -539,9 +540,9 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 default -> authFailed(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");
             }
         } else if (step instanceof PasswordCredentials pc) {
-            verify(tag, () -> ctx.passwords().verify(pc.username(), pc.password()));
+            verify(tag, pc.username(), () -> ctx.passwords().verify(pc.username(), pc.password()));
         } else if (step instanceof BearerCredentials bc) {
-            verify(tag, () -> {
+            verify(tag, bc.user().orElse(null), () -> {
                 AuthResult r = ctx.tokens().verify(bc.token());
                 if (r instanceof AuthResult.Success ok && bc.user().isPresent()
                         && !bc.user().get().equalsIgnoreCase(ok.username())
@@ -553,7 +554,23 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
         }
     }
 
-    private void verify(String tag, Supplier<AuthResult> check) {
+    /** @param claimed the account the client names (null when it names none): what shared failures are counted for */
+    private void verify(String tag, String claimed, Supplier<AuthResult> check) {
+        if (throttle.blocked(claimed)) {
+            // blocked across all instances and protocols: the credentials are not even checked
+            sasl = null;
+            LOG.infof("login of %s from a blocked address or for a blocked account refused", LogText.quote(String.valueOf(claimed), 320));
+            AuthThrottle.Decision d = throttle.failure(claimed);
+            hold(d.delay().toMillis(), () -> {
+                // RFC 5530: UNAVAILABLE is temporary; the same credentials may work later
+                tagged(tag, "NO [UNAVAILABLE] Too many authentication failures from your address or for this account, try again later");
+                if (d.disconnect()) {
+                    untagged("BYE Too many authentication failures");
+                    close();
+                }
+            });
+            return;
+        }
         AuthResult r;
         try {
             r = check.get();
@@ -575,7 +592,7 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 sasl = null;
                 user = s.username();
                 account = acc.get();
-                throttle.success();
+                throttle.success(claimed == null ? s.username() : claimed);
                 state = State.AUTHENTICATED;
                 registration = ctx.sessions().register(account.address(), () -> io.execute(this::revoked));
                 mailboxes = new MailboxHandler(ctx, account, replies, () -> io.execute(this::mailboxChanged));
@@ -597,7 +614,7 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             }
         }
         sasl = null;
-        authFailed(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");
+        authFailed(tag, "NO [AUTHENTICATIONFAILED] Authentication failed", claimed);
     }
 
     /** The mailbox owner: the directory entry of the login name, or of the token's e-mail address. */
@@ -610,7 +627,11 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     }
 
     private void authFailed(String tag, String reply) {
-        AuthThrottle.Decision d = throttle.failure();
+        authFailed(tag, reply, null);
+    }
+
+    private void authFailed(String tag, String reply, String account) {
+        AuthThrottle.Decision d = throttle.failure(account);
         hold(d.delay().toMillis(), () -> {
             tagged(tag, reply);
             if (d.disconnect()) {
