@@ -179,7 +179,12 @@ import sys, imap, re
 n, password = int(sys.argv[1]), sys.argv[2]
 m = imap.connect(password)
 typ, boxes = m.list()
-restored = [re.search(rb'"([^"]*)"$', b).group(1).decode() for b in boxes if b'Restored/' in b and b'INBOX' in b]
+def name(line):
+    # the mailbox name is the last item of a LIST line: quoted, or an atom when it needs no quoting
+    s = line.decode()
+    q = re.search(r'"((?:[^"\\]|\\.)*)"$', s)
+    return q.group(1) if q else s.rsplit(' ', 1)[1]
+restored = [name(b) for b in boxes if b'Restored/' in b and b'INBOX' in b]
 assert len(restored) == 1, boxes
 typ, data = m.select('"%s"' % restored[0], readonly=True)
 assert int(data[0]) == n, ("the full backup had %d messages in INBOX" % n, data)
