@@ -41,6 +41,7 @@ class RepliesTest {
                 Arguments.of(Replies.AUTH_OK, 235, "2.7.0"),
                 Arguments.of(Replies.AUTH_FAILED, 535, "5.7.8"),
                 Arguments.of(Replies.AUTH_TEMP_FAILURE, 454, "4.7.0"),
+                Arguments.of(Replies.AUTH_BLOCKED, 454, "4.7.0"),
                 Arguments.of(Replies.AUTH_MECHANISM_UNKNOWN, 504, "5.5.4"),
                 Arguments.of(Replies.AUTH_MECHANISM_TOO_WEAK, 534, "5.7.9"),
                 Arguments.of(Replies.AUTH_ENCRYPTION_REQUIRED, 538, "5.7.11"),
