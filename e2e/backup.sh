@@ -19,7 +19,7 @@ USER_ADDR=bea@backup-e2e.test
 USER_PASS=Bea-pass-12345
 NEW_PASS=Bea-after-restore-1
 COUNT=${BACKUP_E2E_MESSAGES:-30}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 cleanup() {
   local rc=$?
   if [ "$rc" -ne 0 ]; then

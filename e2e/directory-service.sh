@@ -13,7 +13,7 @@ export MAILCTL_CONFIG="$MAIL_DATA_DIR/mailctl"
 MP="$ROOT/bin/mailplatform"
 CTL="$ROOT/bin/mailctl"
 API=http://127.0.0.1:8081
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 # reads all of its input before matching: with pipefail, `cmd | grep -q` fails whenever grep stops reading first
 contains() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
 cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }

@@ -14,7 +14,7 @@ WORK="$MAIL_DATA_DIR/e2e"
 USER_ADDR=erin@imap-e2e.test
 USER_PASS=Erin-pass-1234
 COUNT=${IMAP_E2E_MESSAGES:-1000}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 cleanup() {
   local rc=$?
   if [ "$rc" -ne 0 ]; then

@@ -14,7 +14,7 @@ COUNT=${RELAY_E2E_MESSAGES:-20}
 RECEIVED="$MAIL_DATA_DIR/received"
 RELAY_PID=""
 RECEIVER_PID=""
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 . "$ROOT/e2e/lib/platform-env.sh"
 cleanup() {
   local rc=$?

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-e2e.XXXXXX)"
 MP="$ROOT/bin/mailplatform"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 cleanup() { "$MP" down >/dev/null 2>&1 || true; [ -n "${blocker:-}" ] && kill "$blocker" 2>/dev/null || true; rm -rf "$MAIL_DATA_DIR"; }
 trap cleanup EXIT
 

@@ -16,7 +16,7 @@ WORK="$MAIL_DATA_DIR/e2e"
 USER_ADDR=pat@pop3-e2e.test
 USER_PASS=Pat-pass-1234
 COUNT=${POP3_E2E_MESSAGES:-20}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$ROOT/e2e/lib/fail.sh"
 contains() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
 cleanup() {
   if [ -n "${POP3_E2E_KEEP_PLATFORM:-}" ]; then

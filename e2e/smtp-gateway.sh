@@ -9,10 +9,22 @@ export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-smtp-e2e.XXXXXX)"
 export MAILCTL_CONFIG="$MAIL_DATA_DIR/mailctl"
 MP="$ROOT/bin/mailplatform"
 CTL="$ROOT/bin/mailctl"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() { "$MP" down >/dev/null 2>&1 || true; rm -rf "$MAIL_DATA_DIR"; }
+. "$ROOT/e2e/lib/fail.sh"
+cleanup() {
+  "$MP" down >/dev/null 2>&1 || true
+  [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null
+  rm -rf "$MAIL_DATA_DIR"
+}
 trap cleanup EXIT
 command -v swaks >/dev/null || fail "swaks is not installed (apt-get install swaks)"
+
+# The relay resolves remote domains through a stub that answers NXDOMAIN for every name, so the remote recipient
+# below fails the same way on every machine, whatever the machine's own resolver does (answers, times out, absent).
+mkdir -p "$MAIL_DATA_DIR/logs"
+DNS_PORT=2553
+python3 "$ROOT/e2e/lib/dns-stub.py" "$DNS_PORT" >"$MAIL_DATA_DIR/logs/dns-stub.log" 2>&1 &
+DNS_PID=$!
+export MAIL_RELAY_DNS_RESOLVER="127.0.0.1:$DNS_PORT"
 
 "$MP" up >/dev/null
 echo "== platform up"
@@ -73,25 +85,28 @@ print(s.recv(65536).decode())')
 grep -q "^550 5.6.0" <<<"$reply" || { echo "$reply"; fail "bare LF was not refused"; }
 echo "   ok: bare LF refused (550 5.6.0)"
 
-echo "== the remote recipient reached the outbound relay's queue"
-# delivery-worker hands friend@elsewhere.example to the relay. Where elsewhere.example has an answer that no MX exists
-# (NXDOMAIN) the relay fails the recipient and sends user1 a DSN, a fifth stored message; where DNS cannot answer
-# (an offline machine) the recipient is deferred and no DSN comes now. Either way the entry has to be there.
-echo "${MAIL_ADMIN_PASSWORD:-admin}" | "$CTL" login -u "${MAIL_ADMIN_USER:-admin}" --password-stdin >/dev/null
+echo "== the remote recipient reached the outbound relay, which bounced it"
+# delivery-worker hands friend@elsewhere.example to the relay; the stub resolver says the domain does not exist, so
+# the relay fails the recipient and sends user1 a DSN: a fifth stored message.
+echo "${MAIL_ADMIN_PASSWORD:-admin}" | "$CTL" login -u "${MAIL_ADMIN_USER:-admin}" --password-stdin >/dev/null \
+  || fail "mailctl login as the local admin failed"
 rcpt_state=""
-for _ in $(seq 1 90); do
-  rcpt_state=$("$CTL" --json queue list --recipient friend@elsewhere.example 2>/dev/null | python3 -c '
+queue=""
+for _ in $(seq 1 120); do
+  queue=$("$CTL" --json queue list --recipient friend@elsewhere.example 2>&1 || true)
+  rcpt_state=$(python3 -c '
 import json,sys
-q=json.load(sys.stdin)
+q=json.loads(sys.argv[1])
 tried=[r for e in q for r in e.get("recipients",[]) if r["address"]=="friend@elsewhere.example" and r.get("attempts",0)>=1]
-print(tried[0]["state"] if tried else "")' 2>/dev/null || true)
+print(tried[0]["state"] if tried else "")' "$queue" 2>/dev/null || true)
   [ -n "$rcpt_state" ] && break
   sleep 1
 done
-[ -n "$rcpt_state" ] || fail "the message to friend@elsewhere.example was not queued and tried by the relay"
-expected=4
-[ "$rcpt_state" = failed ] && expected=5
-echo "   ok: relay tried friend@elsewhere.example, recipient $rcpt_state ($expected messages expected)"
+[ -n "$rcpt_state" ] || { echo "last queue listing: $queue" >&2; fail "the message to friend@elsewhere.example was not queued and tried by the relay"; }
+[ "$rcpt_state" = failed ] || { echo "last queue listing: $queue" >&2; fail "friend@elsewhere.example is $rcpt_state, not failed (NXDOMAIN)"; }
+grep -q "query elsewhere.example." "$MAIL_DATA_DIR/logs/dns-stub.log" || fail "the relay did not ask the stub resolver"
+expected=5
+echo "   ok: relay tried friend@elsewhere.example, recipient failed, DSN expected"
 for _ in $(seq 1 60); do [ "$(( $(stored) - before ))" -ge "$expected" ] && break; sleep 1; done
 sleep 2
 after=$(stored)
