@@ -254,6 +254,12 @@ public final class Connection implements SessionIo {
         }
     }
 
+    /** Cuts the connection off at once, queued output or not (the end of a drain's grace period); any thread. */
+    public void abort() {
+        closed = true;
+        context.runOnContext(v -> forceClose());
+    }
+
     /** On the event loop. */
     private void forceClose() {
         if (!socketGone) {

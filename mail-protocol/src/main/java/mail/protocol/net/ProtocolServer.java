@@ -5,7 +5,11 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +53,22 @@ public final class ProtocolServer implements AutoCloseable {
         void idleTimeout();
 
         void closed();
+
+        /**
+         * The client's address is not allowed on this listener (allow/deny): say so in the protocol's words and close.
+         * Called instead of {@link #greet}.
+         */
+        default void denied() {
+            refuse(false);
+        }
+
+        /**
+         * The server is draining (shutting down): an idle session says goodbye and closes now, a busy one after what
+         * it is doing; a session not yet greeted (a connection arriving during the drain) gets the goodbye instead of
+         * the greeting. Whatever is still open when the grace period ends is closed by the server.
+         */
+        default void drain() {
+        }
     }
 
     private final Vertx vertx;
@@ -58,6 +78,12 @@ public final class ProtocolServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private final LongAdder queuedOutput = new LongAdder();
+    /** Admitted sessions whose socket is still open; guarded by itself, notified when one goes. */
+    private final Set<Live> live = new HashSet<>();
+    private volatile boolean draining;
+
+    private record Live(Connection conn, Session session, SerialExecutor executor) {
+    }
 
     public ProtocolServer(Vertx vertx, Settings settings) {
         this.vertx = vertx;
@@ -81,13 +107,23 @@ public final class ProtocolServer implements AutoCloseable {
     /** @return the port actually bound (the one asked for, or a free one for 0) */
     public int listen(String label, int port, boolean implicitTls, KeyManagerFactory keys,
                       Function<Connection, Session> sessions) {
+        return listen(label, port, implicitTls, ListenerAccess.OPEN, keys, sessions);
+    }
+
+    /** @return the port actually bound (the one asked for, or a free one for 0) */
+    public int listen(String label, int port, boolean implicitTls, ListenerAccess access, KeyManagerFactory keys,
+                      Function<Connection, Session> sessions) {
+        ListenerAccess.Rules rules = access.rules();
         NetServerOptions options = new NetServerOptions().setHost(settings.bindHost()).setPort(port)
                 .setKeyCertOptions(KeyCertOptions.wrap(keys))
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
                 .setSsl(implicitTls)
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true)
+                // Netty's HAProxyMessageDecoder (netty-codec-haproxy) reads v1 and v2; the proxied source becomes the
+                // socket's remoteAddress(), so every later use of the client address sees the real client
+                .setUseProxyProtocol(rules.proxyProtocol());
         NetServer server = vertx.createNetServer(options);
-        server.connectHandler(socket -> accept(socket, sessions));
+        server.connectHandler(socket -> accept(socket, rules, sessions));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -95,23 +131,106 @@ public final class ProtocolServer implements AutoCloseable {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         servers.add(server);
-        LOG.infof("%s listening on %s:%d", label, settings.bindHost(), server.actualPort());
+        LOG.infof("%s listening on %s:%d%s%s", label, settings.bindHost(), server.actualPort(),
+                rules.proxyProtocol() ? " (PROXY protocol from " + rules.trustedProxies() + ")" : "",
+                rules.allow().isEmpty() && rules.deny().isEmpty() ? ""
+                        : " (allow " + (rules.allow().isEmpty() ? "all" : rules.allow()) + ", deny " + rules.deny() + ")");
         return server.actualPort();
     }
 
-    private void accept(NetSocket socket, Function<Connection, Session> sessions) {
+    private void accept(NetSocket socket, ListenerAccess.Rules rules, Function<Connection, Session> sessions) {
+        if (rules.proxyProtocol()) {
+            // the TCP peer, not the address its PROXY header claims: only our own load balancers may claim one
+            java.net.SocketAddress peer = ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
+            if (!(peer instanceof InetSocketAddress a) || !rules.trustedProxy(a.getAddress())) {
+                LOG.warnf("PROXY header from %s, which is not in the trusted proxies: connection closed", peer);
+                socket.close();
+                return;
+            }
+        }
         String ip = socket.remoteAddress().hostAddress();
         SerialExecutor executor = new SerialExecutor(workers, timer);
         Connection conn = new Connection(vertx, socket, executor, settings.idleTimeout().toMillis(), queuedOutput);
         Session session = sessions.apply(conn);
+        if (!rules.permits(ip)) {
+            LOG.infof("connection from %s refused: not allowed on this listener", ip);
+            conn.start(b -> { }, () -> { }, () -> { }, () -> { });
+            executor.execute(session::denied);
+            return;
+        }
+        if (draining) {
+            // the listeners stay bound until the drain ends (closing a Vert.x NetServer closes its connections too)
+            conn.start(b -> { }, () -> { }, () -> { }, () -> { });
+            executor.execute(session::drain);
+            return;
+        }
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
         if (admission != ConnectionLimiter.Admission.ADMITTED) {
             conn.start(b -> { }, () -> { }, () -> { }, () -> { });
             executor.execute(() -> session.refuse(admission == ConnectionLimiter.Admission.TOO_MANY_FROM_IP));
             return;
         }
-        conn.start(session::input, session::idleTimeout, () -> limiter.release(ip), session::closed);
+        Live l = new Live(conn, session, executor);
+        synchronized (live) {
+            live.add(l);
+        }
+        conn.start(session::input, session::idleTimeout, () -> {
+            limiter.release(ip);
+            synchronized (live) {
+                live.remove(l);
+                live.notifyAll();
+            }
+        }, session::closed);
         executor.execute(session::greet);
+    }
+
+    /**
+     * Graceful shutdown: from now on new connections get the protocol's goodbye instead of a greeting, every open
+     * session is asked to finish ({@link Session#drain}), and this waits up to {@code grace} for them to close; what
+     * is still open then is cut off. Blocks the caller (a shutdown hook) for at most {@code grace}.
+     *
+     * @return how many sessions had to be cut off
+     */
+    public int drain(Duration grace) {
+        draining = true;
+        List<Live> open;
+        synchronized (live) {
+            open = new ArrayList<>(live);
+        }
+        LOG.infof("%s: draining %d session(s), grace period %s", settings.name(), open.size(), grace);
+        for (Live l : open) {
+            l.executor().execute(l.session()::drain);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (live) {
+            long left;
+            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    live.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            open = new ArrayList<>(live);
+        }
+        if (!open.isEmpty()) {
+            LOG.warnf("%s: %d session(s) still open after the grace period: closing them", settings.name(), open.size());
+            open.forEach(l -> l.conn().abort());
+        }
+        return open.size();
+    }
+
+    /** True from the start of {@link #drain}: readiness reports DOWN so that load balancers stop sending. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Sessions admitted and not yet closed. */
+    public int openSessions() {
+        synchronized (live) {
+            return live.size();
+        }
     }
 
     /** Output written by sessions and not yet taken by their clients, over all connections: what slow readers cost. */
