@@ -382,6 +382,59 @@ class DeliveryTest {
     }
 
     @Test
+    void anAccountThatAsksForItGetsOneSeenCopyOfEachSubmissionInSentAndOthersGetNone() {
+        String keeper = "acc-keeper-" + UUID.randomUUID();
+        String tiny = "acc-tiny-" + UUID.randomUUID();
+        fx.accountSavingSent("keeper@" + d, keeper, 0);
+        fx.accountSavingSent("tiny@" + d, tiny, 10);
+        await().atMost(WAIT).until(() -> service.directory().orElseThrow().account("tiny@" + d).isPresent());
+
+        // to a remote and a local recipient, and to itself: one copy in Sent, one in its own INBOX, bob's copy
+        MailReceived e = send("keeper@" + d, to("x@remote.example", "bob@" + d, "keeper@" + d), "keeper@" + d, "kept");
+        awaitCopy(e, bob);
+        Document own = awaitCopy(e, keeper);
+        String sentKey = LocalDelivery.deliveryKey(e.id(), keeper) + "/sent";
+        await().atMost(WAIT).until(() -> store.messages().byDeliveryKey(sentKey).isPresent());
+        Document sentCopy = store.messages().byDeliveryKey(sentKey).orElseThrow();
+        Mailbox sent = store.mailboxes().find(keeper, "Sent").orElseThrow();
+        assertThat(sentCopy.getString(Messages.MAILBOX_ID)).isEqualTo(sent.id());
+        assertThat(sentCopy.getList(Messages.FLAGS, String.class)).containsExactly(Messages.SEEN);
+        assertThat(sentCopy.getString(Messages.BLOB_KEY)).isEqualTo(e.message().blobKey());
+        assertThat(own.getString(Messages.MAILBOX_ID)).isEqualTo(store.mailboxes().find(keeper, "INBOX").orElseThrow().id());
+        assertThat(store.messages().counts(sent.id()).unseen()).isZero();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx.events(Topics.MAILBOX_CHANGES, MailboxChanged.class,
+                c -> c.accountId().equals(keeper) && c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED))
+                .extracting(MailboxChanged::mailboxId).contains(sent.id()));
+
+        // the same event again keeps one copy: the redelivery announces UID 1 of Sent a second time and stores nothing
+        fx.publish(e);
+        await().atMost(WAIT).until(() -> fx.events(Topics.MAILBOX_CHANGES, MailboxChanged.class,
+                c -> c.mailboxId().equals(sent.id()) && c.change() == MailboxChanged.ChangeKind.MESSAGE_ADDED
+                        && c.uids().equals(List.of(1L))).size() >= 2);
+        MailReceived marker = send("keeper@" + d, to("y@remote.example"), "keeper@" + d, "after the redelivery");
+        String markerKey = LocalDelivery.deliveryKey(marker.id(), keeper) + "/sent";
+        await().atMost(WAIT).until(() -> store.messages().byDeliveryKey(markerKey).isPresent());
+        assertThat(store.messages().list(sent.id())).extracting(m -> m.getString(Messages.DELIVERY_KEY))
+                .containsExactlyInAnyOrder(sentKey, markerKey);
+        assertThat(store.messages().byDeliveryKey(markerKey).orElseThrow().getLong(Messages.UID)).isEqualTo(2);
+
+        // an account without the setting (alice) submitting, and mail the MX received for keeper: no copy in Sent
+        MailReceived other = send("alice@" + d, to("z@remote.example", "keeper@" + d), "alice@" + d, "not kept");
+        awaitCopy(other, keeper);
+        await().atMost(WAIT).until(() -> outbound(other).size() >= 1);
+        assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(other.id(), alice) + "/sent")).isEmpty();
+        MailReceived inbound = send("friend@remote.example", to("keeper@" + d), null, "inbound");
+        awaitCopy(inbound, keeper);
+        assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(inbound.id(), keeper) + "/sent")).isEmpty();
+
+        // over its quota the copy is left out, the message still goes out, and no DSN speaks of it
+        MailReceived big = send("tiny@" + d, to("w@remote.example"), "tiny@" + d, "too big to keep");
+        await().atMost(WAIT).until(() -> outbound(big).size() >= 1);
+        assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(big.id(), tiny) + "/sent")).isEmpty();
+        assertThat(store.mailboxes().find(tiny, "INBOX").map(m -> store.messages().list(m.id())).orElse(List.of())).isEmpty();
+    }
+
+    @Test
     void unauthenticatedMailToARemoteAddressIsRefusedWithADsn() throws Exception {
         MailReceived e = send("alice@" + d, to("victim@remote.example"), null, "relay attempt");
         Document dsn = awaitCopy(withId(e, mail.delivery.outbound.OutboundRequests.deterministicId("dsn", e.id())), alice);

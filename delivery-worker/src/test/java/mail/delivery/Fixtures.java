@@ -75,6 +75,12 @@ final class Fixtures implements AutoCloseable {
                 new DirectorySnapshot.Account(address, accountId, null, quotaBytes, enabled)));
     }
 
+    /** An account whose setting asks for a copy of its submissions in its Sent mailbox. */
+    void accountSavingSent(String address, String accountId, long quotaBytes) {
+        publish(DirectoryChanged.upserted(SOURCE, ++revision,
+                new DirectorySnapshot.Account(address, accountId, null, quotaBytes, true, null, null, true)));
+    }
+
     void alias(String address, String... targets) {
         publish(DirectoryChanged.upserted(SOURCE, ++revision, new DirectorySnapshot.Alias(address, List.of(targets))));
     }

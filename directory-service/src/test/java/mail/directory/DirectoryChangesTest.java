@@ -4,6 +4,7 @@ import static mail.directory.Api.admin;
 import static mail.directory.Api.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,6 +73,31 @@ class DirectoryChangesTest {
         DirectorySnapshot.Account dora = state.account("dora@cache.test").orElseThrow();
         assertThat(dora.credentialsVersion()).isEqualTo(1L);
         assertThat(dora.quotaBytes()).isEqualTo(1073741824L);
+    }
+
+    @Test
+    void theSentCopySettingReachesTheDeliveryWorkersCacheAndIsOffByDefault() {
+        Api.domain("sentcopy.test");
+        Api.account("kim@sentcopy.test", "Kim-pass-12345");
+        await().atMost(PROPAGATION).until(() -> state.account("kim@sentcopy.test").isPresent());
+        assertThat(state.account("kim@sentcopy.test").orElseThrow().savesSentCopy()).isFalse();
+        admin().get("/api/v1/accounts/kim@sentcopy.test").then().statusCode(200).body("saveSentCopy", equalTo(false));
+
+        admin().body(Map.of("saveSentCopy", true)).patch("/api/v1/accounts/kim@sentcopy.test").then().statusCode(200)
+                .body("saveSentCopy", equalTo(true));
+        await().atMost(PROPAGATION).until(() -> state.account("kim@sentcopy.test").orElseThrow().savesSentCopy());
+        // a setting, not a credential: open sessions stay open
+        assertThat(invalidated).doesNotContain("kim@sentcopy.test");
+
+        admin().body(Map.of("saveSentCopy", "sometimes")).patch("/api/v1/accounts/kim@sentcopy.test").then().statusCode(400);
+        admin().get("/api/v1/accounts/kim@sentcopy.test").then().body("saveSentCopy", equalTo(true));
+        admin().body(Map.of("saveSentCopy", false)).patch("/api/v1/accounts/kim@sentcopy.test").then().statusCode(200);
+        await().atMost(PROPAGATION).until(() -> !state.account("kim@sentcopy.test").orElseThrow().savesSentCopy());
+
+        post("/api/v1/accounts", Map.of("address", "lee@sentcopy.test", "password", "Lee-pass-12345", "saveSentCopy", true))
+                .statusCode(201).body("saveSentCopy", equalTo(true));
+        await().atMost(PROPAGATION).until(() -> state.account("lee@sentcopy.test").map(DirectorySnapshot.Account::savesSentCopy)
+                .orElse(false));
     }
 
     @Test

@@ -267,13 +267,16 @@ public final class Mailctl {
                    @Option(names = "--password-stdin") boolean stdin,
                    @Option(names = "--name", description = "display name") String name,
                    @Option(names = "--quota", description = "quota in bytes (0 = unlimited)") Long quota,
-                   @Option(names = "--quota-messages", description = "message-count quota") Long quotaMessages) {
+                   @Option(names = "--quota-messages", description = "message-count quota") Long quotaMessages,
+                   @Option(names = "--save-sent-copy", arity = "1", paramLabel = "true|false",
+                           description = "keep a copy of what the account submits in its Sent folder") Boolean sentCopy) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("address", address);
             body.put("password", password(password, stdin, "Password for " + address + ": "));
             putIf(body, "displayName", name);
             putIf(body, "quotaBytes", quota);
             putIf(body, "quotaMessages", quotaMessages);
+            putIf(body, "saveSentCopy", sentCopy);
             root.show(root.api().post("/api/v1/accounts", body));
             return 0;
         }
@@ -285,15 +288,19 @@ public final class Mailctl {
             return 0;
         }
 
-        @Command(name = "set", description = "Change display name and quotas.")
+        @Command(name = "set", description = "Change display name, quotas and the Sent-copy setting.")
         int set(@Parameters(paramLabel = "ADDRESS") String address, @Option(names = "--name") String name,
-                @Option(names = "--quota") Long quota, @Option(names = "--quota-messages") Long quotaMessages) {
+                @Option(names = "--quota") Long quota, @Option(names = "--quota-messages") Long quotaMessages,
+                @Option(names = "--save-sent-copy", arity = "1", paramLabel = "true|false",
+                        description = "keep a copy of what the account submits in its Sent folder") Boolean sentCopy) {
             Map<String, Object> body = new LinkedHashMap<>();
             putIf(body, "displayName", name);
             putIf(body, "quotaBytes", quota);
             putIf(body, "quotaMessages", quotaMessages);
+            putIf(body, "saveSentCopy", sentCopy);
             if (body.isEmpty()) {
-                throw new CliException(CliException.USAGE, "nothing to change: give --name, --quota or --quota-messages");
+                throw new CliException(CliException.USAGE,
+                        "nothing to change: give --name, --quota, --quota-messages or --save-sent-copy");
             }
             patch(address, body);
             return 0;

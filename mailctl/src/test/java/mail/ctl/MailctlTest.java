@@ -105,6 +105,17 @@ class MailctlTest {
     }
 
     @Test
+    void theSentCopySettingIsSentAsABooleanAndAnythingElseIsAUsageError() {
+        login();
+        server.answer("PATCH /api/v1/accounts/carol%40example.test", 200, "{\"address\":\"carol@example.test\",\"saveSentCopy\":true}");
+        assertThat(run("--url", server.url(), "account", "set", "carol@example.test", "--save-sent-copy", "true")).isZero();
+        assertThat(server.requests.get(1).body()).isEqualTo("{\"saveSentCopy\":true}");
+        assertThat(run("--url", server.url(), "account", "set", "carol@example.test", "--save-sent-copy", "sometimes")).isEqualTo(2);
+        assertThat(run("--url", server.url(), "account", "set", "carol@example.test")).isEqualTo(2);
+        assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
     void problemJsonBecomesAClearMessageWithTheFieldAndExitCode1() {
         login();
         server.answer("POST /api/v1/domains", 400, "{\"type\":\"urn:mailplatform:problem:invalid-field\",\"status\":400,"

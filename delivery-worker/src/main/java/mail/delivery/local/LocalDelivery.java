@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import mail.core.kafka.EventPublisher;
 import mail.delivery.process.Kafka;
 import mail.store.MailStore;
 import mail.store.Mailbox;
+import mail.store.Messages;
 import mail.store.NewMessage;
 import mail.store.SpecialUse;
 import mail.store.StoredMessage;
@@ -96,11 +98,29 @@ public final class LocalDelivery {
     /** @param junk file into the account's Junk mailbox (RFC 6154 \Junk) instead of INBOX */
     public Outcome deliver(String eventId, Account account, MessageRef blob, Document metadata, Instant internalDate,
                            boolean junk) {
-        String key = deliveryKey(eventId, account.accountId());
         Mailbox inbox = inbox(account.accountId());
         if (junk) {
-            inbox = junk(account.accountId(), inbox);
+            inbox = specialUse(account.accountId(), SpecialUse.JUNK).orElse(inbox);
         }
+        return store(deliveryKey(eventId, account.accountId()), account, inbox, blob, metadata, internalDate, List.of());
+    }
+
+    /**
+     * Files the sender's own copy of a submission, marked \Seen, into the mailbox marked \Sent; its delivery key differs
+     * from the INBOX copy's, so a sender who is also a recipient gets both. Empty when the account has no \Sent
+     * mailbox (the user deleted it): the message itself was sent, and a copy of one's own mail in INBOX would only
+     * confuse.
+     */
+    public Optional<Outcome> fileSentCopy(String eventId, Account account, MessageRef blob, Document metadata,
+                                                    Instant internalDate) {
+        Mailbox inbox = inbox(account.accountId());
+        return specialUse(account.accountId(), SpecialUse.SENT).filter(m -> !m.id().equals(inbox.id())).map(sent ->
+                store(deliveryKey(eventId, account.accountId()) + "/sent", account, sent, blob, metadata, internalDate,
+                        List.of(Messages.SEEN)));
+    }
+
+    private Outcome store(String key, Account account, Mailbox mailbox, MessageRef blob, Document metadata,
+                          Instant internalDate, List<String> flags) {
         // a redelivery must find its earlier copy before any quota check could now (wrongly) refuse it
         if (QuotaGuard.limited(account) && store.messages().byDeliveryKey(key).isEmpty()) {
             String over = quota.exceeded(account, blob.size());
@@ -108,10 +128,10 @@ public final class LocalDelivery {
                 return new OverQuota(over);
             }
         }
-        NewMessage message = new NewMessage(account.accountId(), blob, internalDate, List.of(), List.of(), metadata, key);
+        NewMessage message = new NewMessage(account.accountId(), blob, internalDate, flags, List.of(), metadata, key);
         StoredMessage stored;
         try {
-            stored = store.store(inbox, message).orElse(null);
+            stored = store.store(mailbox, message).orElse(null);
         } catch (StoreUnavailableException e) {
             // the cached INBOX may be gone with its account; the retry looks it up again
             inboxes.remove(account.accountId());
@@ -125,27 +145,27 @@ public final class LocalDelivery {
         }
         // published again on redelivery: consumers treat a repeated MESSAGE_ADDED as a no-op
         CompletableFuture<?> announced = publisher.publish(Topics.MAILBOX_CHANGES, account.accountId(),
-                MailboxChanged.create(source, account.accountId(), inbox.id(), inbox.name(), inbox.uidValidity(),
+                MailboxChanged.create(source, account.accountId(), mailbox.id(), mailbox.name(), mailbox.uidValidity(),
                         MailboxChanged.ChangeKind.MESSAGE_ADDED, List.of(stored.uid()), stored.modSeq(), null));
-        return new Stored(inbox, stored, stored.created(), announced);
+        return new Stored(mailbox, stored, stored.created(), announced);
     }
 
     /**
-     * The mailbox marked \Junk: found by its default name first (one indexed lookup), else among all of the account's
-     * mailboxes, since the user may have renamed it. Not cached, as IMAP may rename or delete it at any time. An account
-     * whose Junk mailbox was deleted gets the message in INBOX: filed somewhere visible rather than lost.
+     * The mailbox marked with a special use: found by its default name first (one indexed lookup), else among all of
+     * the account's mailboxes, since the user may have renamed it. Not cached, as IMAP may rename or delete it at any
+     * time. An account whose Junk mailbox was deleted gets junk in INBOX: filed somewhere visible rather than lost.
      */
-    private Mailbox junk(String accountId, Mailbox inbox) {
-        Mailbox byName = store.mailboxes().find(accountId, SpecialUse.JUNK.defaultName()).orElse(null);
-        if (byName != null && byName.specialUse() == SpecialUse.JUNK) {
-            return byName;
+    private Optional<Mailbox> specialUse(String accountId, SpecialUse use) {
+        Mailbox byName = store.mailboxes().find(accountId, use.defaultName()).orElse(null);
+        if (byName != null && byName.specialUse() == use) {
+            return Optional.of(byName);
         }
         for (Mailbox m : store.mailboxes().list(accountId)) {
-            if (m.specialUse() == SpecialUse.JUNK) {
-                return m;
+            if (m.specialUse() == use) {
+                return Optional.of(m);
             }
         }
-        return inbox;
+        return Optional.empty();
     }
 
     private Mailbox inbox(String accountId) {

@@ -43,6 +43,12 @@ public class DeliveryMetrics {
                 .register(registry).increment();
     }
 
+    /** A submitter's own copy for its Sent mailbox; outcome is stored, quota or no-sent-mailbox. */
+    public void sentCopy(String outcome) {
+        Counter.builder("mail.delivery.sent.copies").description("copies of submissions kept in the sender's Sent mailbox")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
     public void deadLettered() {
         dlq.increment();
     }

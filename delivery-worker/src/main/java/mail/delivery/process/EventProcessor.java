@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import mail.core.blob.BlobStore;
+import mail.core.event.DirectorySnapshot.Account;
 import mail.core.event.MailReceived;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Topics;
@@ -20,12 +22,14 @@ import mail.delivery.metrics.DeliveryMetrics;
 import mail.delivery.outbound.OutboundRequests;
 import mail.delivery.resolve.DeliveryPlan;
 import mail.delivery.resolve.RecipientPlanner;
+import org.jboss.logging.Logger;
 
 /**
  * Handles one mail.received event completely: every step is idempotent, so when it throws half-way the whole
  * event is simply processed again and what was done already is found done.
  */
 public final class EventProcessor {
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class);
     private final RecipientPlanner planner;
     private final BlobStore blobs;
     private final MessageAnalyzer analyzer;
@@ -62,8 +66,8 @@ public final class EventProcessor {
             reports.add(new DsnReport(f.recipient(), f.finalRecipient(), "failed", f.status(), f.diagnostic()));
         }
         List<LocalDelivery.Stored> announcing = new ArrayList<>();
+        MessageAnalyzer.Analysis analysis = plan.local().isEmpty() && plan.sentCopyFor() == null ? null : analyze(event);
         if (!plan.local().isEmpty()) {
-            MessageAnalyzer.Analysis analysis = analyze(event);
             for (DeliveryPlan.LocalTarget target : plan.local()) {
                 LocalDelivery.Outcome outcome = local.deliver(event.id(), target.account(), event.message(), analysis.metadata(),
                         event.connection().receivedAt(), event.deliverToJunk());
@@ -79,6 +83,9 @@ public final class EventProcessor {
                 }
             }
         }
+        if (plan.sentCopyFor() != null) {
+            fileSentCopy(event, plan.sentCopyFor(), analysis).ifPresent(announcing::add);
+        }
         for (DeliveryPlan.RemoteBatch batch : plan.remote()) {
             OutboundRequested request = outbound.forBatch(event, batch);
             Kafka.await(publisher.publish(Topics.MAIL_OUTBOUND, request.kafkaKey(), request), publishTimeout, "mail.outbound");
@@ -93,6 +100,30 @@ public final class EventProcessor {
             metrics.dsn();
         }
         return CompletableFuture.allOf(announcing.stream().map(LocalDelivery.Stored::announced).toArray(CompletableFuture[]::new));
+    }
+
+    // The sender's own copy is a convenience, not a delivery: over quota it is left out (the message itself went
+    // out), and no DSN speaks of it.
+    private Optional<LocalDelivery.Stored> fileSentCopy(MailReceived event, Account account, MessageAnalyzer.Analysis analysis) {
+        Optional<LocalDelivery.Outcome> outcome = local.fileSentCopy(event.id(), account, event.message(), analysis.metadata(),
+                event.connection().receivedAt());
+        if (outcome.isEmpty()) {
+            LOG.infof("event %s: %s asks for a copy in Sent but has no mailbox marked \\Sent; none kept", event.id(),
+                    account.address());
+            metrics.sentCopy("no-sent-mailbox");
+            return Optional.empty();
+        }
+        if (outcome.get() instanceof LocalDelivery.Stored s) {
+            if (s.created()) {
+                metrics.sentCopy("stored");
+            }
+            return Optional.of(s);
+        }
+        if (outcome.get() instanceof LocalDelivery.OverQuota q) {
+            LOG.infof("event %s: no copy in Sent for %s: %s", event.id(), account.address(), q.detail());
+            metrics.sentCopy("quota");
+        }
+        return Optional.empty();
     }
 
     private static String reasonOf(DsnReport r, DeliveryPlan plan) {

@@ -7,8 +7,12 @@ import mail.core.event.Recipient;
 /**
  * What to do with one received message: each local account once, remote recipients grouped per domain, and the
  * envelope recipients that cannot be delivered with their RFC 3463 status.
+ *
+ * @param sentCopyFor the authenticated submitter's account when its setting asks for a copy in its Sent mailbox, else
+ *                    null
  */
-public record DeliveryPlan(List<LocalTarget> local, List<RemoteBatch> remote, List<Failure> failures) {
+public record DeliveryPlan(List<LocalTarget> local, List<RemoteBatch> remote, List<Failure> failures,
+                           Account sentCopyFor) {
 
     public DeliveryPlan {
         local = List.copyOf(local);

@@ -74,7 +74,17 @@ public final class RecipientPlanner {
             String orig = key.substring(bar + 1);
             batches.add(new RemoteBatch(key.substring(0, bar), orig.isEmpty() ? null : orig, new ArrayList<>(rcpts.values())));
         });
-        return new DeliveryPlan(local, batches, failures);
+        return new DeliveryPlan(local, batches, failures, sentCopyFor(event));
+    }
+
+    // Only a submission has a sender whose account is known for certain: the gateway checked that the envelope sender
+    // belongs to the authenticated account. A disabled account keeps nothing new.
+    private Account sentCopyFor(MailReceived event) {
+        String user = event.connection().authenticatedUser();
+        if (user == null) {
+            return null;
+        }
+        return directory.account(user).filter(a -> a.enabled() && a.savesSentCopy()).orElse(null);
     }
 
     // Only an authenticated submission may send to remote envelope recipients; the gateway enforces it at RCPT

@@ -54,7 +54,7 @@ public class AccountResource {
 
     @PATCH
     @Path("{address}")
-    @Operation(summary = "Change any of password, displayName, quotaBytes, quotaMessages, enabled")
+    @Operation(summary = "Change any of password, displayName, quotaBytes, quotaMessages, enabled, saveSentCopy")
     public AccountView patch(@PathParam("address") String address, AccountService.PatchAccount req) {
         return service.patch(address, req);
     }

@@ -55,11 +55,11 @@ public class AccountService {
     }
 
     public record CreateAccount(String address, String password, String displayName, Long quotaBytes,
-                                Long quotaMessages, Boolean enabled) {
+                                Long quotaMessages, Boolean enabled, Boolean saveSentCopy) {
     }
 
     public record PatchAccount(String password, String displayName, Long quotaBytes, Long quotaMessages,
-                               Boolean enabled) {
+                               Boolean enabled, Boolean saveSentCopy) {
     }
 
     public AccountView create(CreateAccount req) {
@@ -81,7 +81,7 @@ public class AccountService {
             String keycloakId = identity.createUser(id, password, displayName, enabled);
             Entry entry = new Entry(id, EntityKind.ACCOUNT, address.toString(), address.domain().asciiForm(), 0, false,
                     UUID.randomUUID().toString(), keycloakId, displayName, quotaBytes, quotaMessages, enabled, 1,
-                    List.of(), Instant.now());
+                    List.of(), Instant.now(), Boolean.TRUE.equals(req.saveSentCopy()));
             try {
                 entry = withRevision(entry, revisions.next(key(id)));
                 entries.insert(entry);
@@ -144,6 +144,9 @@ public class AccountService {
         if (enabled != null) {
             changes.add(Updates.set("enabled", enabled));
         }
+        if (req.saveSentCopy() != null) {
+            changes.add(Updates.set("saveSentCopy", req.saveSentCopy()));
+        }
         if (credentials) {
             changes.add(Updates.set("credentialsVersion", e.credentialsVersion() + 1));
         }
@@ -165,7 +168,7 @@ public class AccountService {
         } catch (RuntimeException ex) {
             List<Bson> undo = new ArrayList<>(List.of(Updates.set("displayName", e.displayName()),
                     Updates.set("quotaBytes", e.quotaBytes()), Updates.set("quotaMessages", e.quotaMessages()),
-                    Updates.set("enabled", e.enabled())));
+                    Updates.set("enabled", e.enabled()), Updates.set("saveSentCopy", e.saveSentCopy())));
             try {
                 entries.update(e.id(), revisions.next(key(e.id())), Updates.combine(undo));
             } catch (RuntimeException undoFailed) {
@@ -211,7 +214,7 @@ public class AccountService {
     private static Entry withRevision(Entry e, long revision) {
         return new Entry(e.id(), e.kind(), e.address(), e.domain(), revision, e.deleted(), e.accountId(), e.keycloakId(),
                 e.displayName(), e.quotaBytes(), e.quotaMessages(), e.enabled(), e.credentialsVersion(), e.targets(),
-                e.createdAt());
+                e.createdAt(), e.saveSentCopy());
     }
 
     static String key(String id) {
@@ -220,6 +223,6 @@ public class AccountService {
 
     private static AccountView view(Entry e, AccountView.Usage usage) {
         return new AccountView(e.address(), e.accountId(), e.displayName(), e.quotaBytes(), e.quotaMessages(), e.enabled(),
-                usage, e.revision(), e.createdAt());
+                e.saveSentCopy(), usage, e.revision(), e.createdAt());
     }
 }

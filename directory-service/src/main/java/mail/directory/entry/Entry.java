@@ -16,13 +16,22 @@ import mail.core.event.DirectorySnapshot;
  * @param deleted            deleted, but the DELETED event is not published yet
  * @param credentialsVersion accounts: raised on every password change and every enable/disable
  * @param targets            aliases: targets; groups: members
+ * @param saveSentCopy       accounts: the delivery worker stores a copy of what the account submits in its Sent mailbox
  */
 public record Entry(String id, EntityKind kind, String address, String domain, long revision, boolean deleted,
                     String accountId, String keycloakId, String displayName, long quotaBytes, Long quotaMessages,
-                    boolean enabled, long credentialsVersion, List<String> targets, Instant createdAt) {
+                    boolean enabled, long credentialsVersion, List<String> targets, Instant createdAt,
+                    boolean saveSentCopy) {
 
     public Entry {
         targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    public Entry(String id, EntityKind kind, String address, String domain, long revision, boolean deleted,
+                 String accountId, String keycloakId, String displayName, long quotaBytes, Long quotaMessages,
+                 boolean enabled, long credentialsVersion, List<String> targets, Instant createdAt) {
+        this(id, kind, address, domain, revision, deleted, accountId, keycloakId, displayName, quotaBytes, quotaMessages,
+                enabled, credentialsVersion, targets, createdAt, false);
     }
 
     public DirectorySnapshot snapshot() {
@@ -31,7 +40,7 @@ public record Entry(String id, EntityKind kind, String address, String domain, l
         String published = address.toLowerCase(java.util.Locale.ROOT).equals(id) ? address : id;
         if (kind == EntityKind.ACCOUNT) {
             return new DirectorySnapshot.Account(published, accountId, displayName, quotaBytes, enabled,
-                    credentialsVersion, quotaMessages);
+                    credentialsVersion, quotaMessages, saveSentCopy ? Boolean.TRUE : null);
         }
         if (kind == EntityKind.ALIAS) {
             return new DirectorySnapshot.Alias(published, targets);

@@ -69,10 +69,13 @@ public sealed interface DirectorySnapshot {
      *                           cached password check. Null in records written before the field existed: treat a
      *                           change from or to null as a change.
      * @param quotaMessages      message-count quota, null or {@link #UNLIMITED} for none
+     * @param saveSentCopy       store a copy of what the account submits in its Sent mailbox; null (records written
+     *                           before the field existed) and false mean no, as clients normally APPEND it themselves
      */
     record Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Long credentialsVersion,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) Long quotaMessages) implements DirectorySnapshot {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Long quotaMessages,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Boolean saveSentCopy) implements DirectorySnapshot {
 
         public static final long UNLIMITED = 0;
 
@@ -90,7 +93,17 @@ public sealed interface DirectorySnapshot {
         }
 
         public Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled) {
-            this(address, accountId, displayName, quotaBytes, enabled, null, null);
+            this(address, accountId, displayName, quotaBytes, enabled, null, null, null);
+        }
+
+        public Account(String address, String accountId, String displayName, long quotaBytes, boolean enabled,
+                       Long credentialsVersion, Long quotaMessages) {
+            this(address, accountId, displayName, quotaBytes, enabled, credentialsVersion, quotaMessages, null);
+        }
+
+        /** Whether the delivery worker files a copy of this account's submissions into its Sent mailbox. */
+        public boolean savesSentCopy() {
+            return Boolean.TRUE.equals(saveSentCopy);
         }
 
         /**

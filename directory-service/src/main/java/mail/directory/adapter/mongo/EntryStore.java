@@ -37,7 +37,8 @@ public class EntryStore {
         if (e.kind() == EntityKind.ACCOUNT) {
             d.append("accountId", e.accountId()).append("keycloakId", e.keycloakId()).append("displayName", e.displayName())
                     .append("quotaBytes", e.quotaBytes()).append("quotaMessages", e.quotaMessages())
-                    .append("enabled", e.enabled()).append("credentialsVersion", e.credentialsVersion());
+                    .append("enabled", e.enabled()).append("credentialsVersion", e.credentialsVersion())
+                    .append("saveSentCopy", e.saveSentCopy());
         } else {
             d.append("targets", e.targets());
         }
@@ -132,6 +133,7 @@ public class EntryStore {
                 d.getString("accountId"), d.getString("keycloakId"), d.getString("displayName"),
                 quotaBytes == null ? 0 : quotaBytes.longValue(), quotaMessages == null ? null : quotaMessages.longValue(),
                 d.getBoolean("enabled", true), credentials == null ? 0 : credentials.longValue(),
-                d.getList("targets", String.class, List.of()), created == null ? Instant.EPOCH : created.toInstant());
+                d.getList("targets", String.class, List.of()), created == null ? Instant.EPOCH : created.toInstant(),
+                d.getBoolean("saveSentCopy", false));
     }
 }
