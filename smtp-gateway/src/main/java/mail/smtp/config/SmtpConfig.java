@@ -25,6 +25,23 @@ public interface SmtpConfig {
         boolean enabled();
 
         int port();
+
+        /**
+         * Every connection starts with a PROXY protocol header (v1 or v2, e.g. HAProxy's send-proxy-v2) naming the real
+         * client, which is then the address logged, written into Received: and limited; off by default.
+         */
+        @WithDefault("false")
+        boolean proxyProtocol();
+
+        /** Networks (CIDR) that may send the PROXY header; a connection from anywhere else is closed. */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> trustedProxies();
+
+        /** Client networks (CIDR, IPv4 and IPv6) allowed on this listener; unset: all not denied. */
+        Optional<List<String>> allow();
+
+        /** Client networks refused with 554 5.7.1; a deny entry wins over an allow entry. */
+        Optional<List<String>> deny();
     }
 
     /** SIZE limit in bytes, advertised in EHLO (RFC 1870). */

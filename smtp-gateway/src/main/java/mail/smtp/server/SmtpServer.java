@@ -6,8 +6,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
@@ -24,6 +27,7 @@ import mail.core.runtime.InfraConfig;
 import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
 import mail.smtp.auth.AuthMetrics;
@@ -141,9 +145,14 @@ public class SmtpServer {
         if (!cfg.enabled()) {
             return;
         }
-        int bound = server.listen("SMTP " + kind, cfg.port(), kind.implicitTls(), keys,
+        int bound = server.listen("SMTP " + kind, cfg.port(), kind.implicitTls(), access(cfg), keys,
                 conn -> new SmtpSession(conn, kind, context));
         boundPorts.put(kind, bound);
+    }
+
+    private static ListenerAccess access(SmtpConfig.Listener cfg) {
+        return new ListenerAccess(cfg.proxyProtocol(), cfg.trustedProxies(), cfg.allow().orElse(List.of()),
+                cfg.deny().orElse(List.of()));
     }
 
     private String bindHost() {
@@ -176,8 +185,20 @@ public class SmtpServer {
         return directoryCache != null && directoryCache.caughtUp();
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /** True from the start of a drain: readiness is DOWN so that load balancers stop sending new clients. */
+    public boolean draining() {
+        return server != null && server.draining();
+    }
+
+    /** Stops taking new sessions and lets the open ones finish (see ProtocolServer#drain); for the shutdown and tests. */
+    public int drain(Duration grace) {
+        return server == null ? 0 : server.drain(grace);
+    }
+
+    // first among the shutdown observers: a message in DATA still needs Kafka and S3 to be handed off
+    void stop(@Observes @Priority(1) ShutdownEvent ev) {
         if (server != null) {
+            server.drain(ListenersReadiness.grace());
             server.close();
         }
         if (directoryCache != null) {

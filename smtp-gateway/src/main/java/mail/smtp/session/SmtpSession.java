@@ -87,6 +87,8 @@ public final class SmtpSession implements ProtocolServer.Session {
     private boolean bdatLast;
     /** Set while a BDAT chunk that was refused is read and discarded: the reply to send once it is consumed. */
     private SmtpReply bdatDiscard;
+    /** The server is shutting down: once no transaction is open, the next command gets 421 4.3.2. */
+    private boolean draining;
 
     /** The envelope being built between MAIL and the end of DATA/BDAT. */
     private static final class Transaction {
@@ -137,6 +139,30 @@ public final class SmtpSession implements ProtocolServer.Session {
             reply(Replies.timeout(ctx.hostname()));
             close();
         }
+    }
+
+    /** The client's address is not allowed on this listener (mail.smtp.<listener>.allow / deny). */
+    @Override
+    public void denied() {
+        reply(SmtpReply.of(554, "5.7.1", ctx.hostname() + " Access denied for your network"));
+        close();
+    }
+
+    /**
+     * The gateway is draining: an idle session (or one not yet greeted) hears 421 4.3.2 now; one in a transaction
+     * finishes it (its DATA is accepted and handed off) and hears it at its next command.
+     */
+    @Override
+    public void drain() {
+        draining = true;
+        if (mode == Mode.LINE && tx == null && sasl == null && !holding && !tlsPending && line.size() == 0) {
+            shuttingDown();
+        }
+    }
+
+    private void shuttingDown() {
+        reply(SmtpReply.of(421, "4.3.2", ctx.hostname() + " Service shutting down, closing connection"));
+        close();
     }
 
     @Override
@@ -303,6 +329,10 @@ public final class SmtpSession implements ProtocolServer.Session {
     private void onLine(String text) {
         if (sasl != null) {
             authStep(text);
+            return;
+        }
+        if (draining && tx == null) {
+            shuttingDown();
             return;
         }
         SmtpCommand cmd;
