@@ -21,6 +21,31 @@ public interface ImapConfig {
     @WithDefault("2993")
     int tlsPort();
 
+    /** Access rules of the STARTTLS listener (mail.imap.port). */
+    Access listener();
+
+    /** Access rules of the implicit-TLS listener (mail.imap.tls-port). */
+    Access tlsListener();
+
+    interface Access {
+        /**
+         * Every connection starts with a PROXY protocol header (v1 or v2, e.g. HAProxy's send-proxy-v2) naming the real
+         * client, which is then the address logged, throttled and limited; off by default.
+         */
+        @WithDefault("false")
+        boolean proxyProtocol();
+
+        /** Networks (CIDR) that may send the PROXY header; a connection from anywhere else is closed. */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> trustedProxies();
+
+        /** Client networks (CIDR, IPv4 and IPv6) allowed on this listener; unset: all not denied. */
+        Optional<List<String>> allow();
+
+        /** Client networks refused with a BYE; a deny entry wins over an allow entry. */
+        Optional<List<String>> deny();
+    }
+
     @WithDefault("127.0.0.1")
     String bindHost();
 

@@ -119,6 +119,11 @@ public final class ImapFramer {
         return len;
     }
 
+    /** Between commands: no line, literal or refused command is half read. */
+    public boolean betweenCommands() {
+        return mode == Mode.LINE && line.size() == 0 && segments.isEmpty() && !dropping;
+    }
+
     /** The connection is gone: a literal half received is abandoned. */
     public void close() {
         if (mode == Mode.LITERAL && literalSink != null) {

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import com.mongodb.client.MongoDatabase;
+import jakarta.annotation.Priority;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 import mail.imap.fetch.FetchRenderer;
 import mail.imap.search.MessageSearch;
@@ -35,6 +38,7 @@ import mail.imap.session.ImapContext;
 import mail.imap.session.ImapSession;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
 
@@ -99,8 +103,13 @@ public class ImapServer {
                 new FetchRenderer(blobs, ZoneId.systemDefault(), 64 * 1024),
                 new MessageSearch(db.getCollection(StoreSchema.MESSAGES)), ZoneId.systemDefault());
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
-        port = server.listen("IMAP", config.port(), false, keys, conn -> new ImapSession(conn, context));
-        tlsPort = server.listen("IMAPS", config.tlsPort(), true, keys, conn -> new ImapSession(conn, context));
+        port = server.listen("IMAP", config.port(), false, access(config.listener()), keys, conn -> new ImapSession(conn, context));
+        tlsPort = server.listen("IMAPS", config.tlsPort(), true, access(config.tlsListener()), keys,
+                conn -> new ImapSession(conn, context));
+    }
+
+    private static ListenerAccess access(ImapConfig.Access a) {
+        return new ListenerAccess(a.proxyProtocol(), a.trustedProxies(), a.allow().orElse(List.of()), a.deny().orElse(List.of()));
     }
 
     /** APPEND spool files left by a crash belong to commands that never completed. */
@@ -152,8 +161,20 @@ public class ImapServer {
         return sessions;
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /** True from the start of a drain: readiness is DOWN so that load balancers stop sending new clients. */
+    public boolean draining() {
+        return server != null && server.draining();
+    }
+
+    /** Stops taking new sessions and lets the open ones finish (see ProtocolServer#drain); for the shutdown and tests. */
+    public int drain(Duration grace) {
+        return server == null ? 0 : server.drain(grace);
+    }
+
+    // first among the shutdown observers: a command in progress may still need the store and Kafka
+    void stop(@Observes @Priority(1) ShutdownEvent ev) {
         if (server != null) {
+            server.drain(ListenersReadiness.grace());
             server.close();
         }
         if (directoryCache != null) {

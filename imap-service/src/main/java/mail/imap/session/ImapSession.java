@@ -70,6 +70,8 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
 
     private boolean tlsPending;
     private boolean holding;
+    /** The service is shutting down: BYE once the command in progress is done. */
+    private boolean draining;
     private byte[] heldInput;
     private int heldFrom;
 
@@ -90,6 +92,30 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
     @Override
     public void refuse(boolean perAddressLimit) {
         untagged("BYE Too many connections" + (perAddressLimit ? " from your address" : "") + ", try again later");
+        close();
+    }
+
+    /** The client's address is not allowed on this listener (mail.imap.listener / tls-listener allow, deny). */
+    @Override
+    public void denied() {
+        untagged("BYE Access denied for your network");
+        close();
+    }
+
+    /**
+     * The service is draining: an IDLE-ing or idle session (or one not yet greeted) gets BYE now, one in the middle of
+     * a command (streaming a FETCH, reading an APPEND literal, an AUTHENTICATE exchange) once that command is done.
+     */
+    @Override
+    public void drain() {
+        draining = true;
+        if (state != State.LOGOUT && (idleTag != null || (!holding && !tlsPending && sasl == null && framer.betweenCommands()))) {
+            shuttingDown();
+        }
+    }
+
+    private void shuttingDown() {
+        untagged("BYE " + ctx.hostname() + " shutting down, reconnect later");
         close();
     }
 
@@ -158,6 +184,9 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 heldInput = bytes;
                 heldFrom = from + used;
             }
+            if (drainNow()) {
+                shuttingDown();
+            }
         } catch (RuntimeException e) {
             // a bug becomes a BYE: no exception text reaches the client
             LOG.error("IMAP session failed; ending it", e);
@@ -168,7 +197,12 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
 
     @Override
     public boolean suspended() {
-        return holding || tlsPending || state == State.LOGOUT;
+        return holding || tlsPending || state == State.LOGOUT || drainNow();
+    }
+
+    /** Draining, and the command in progress is done: no further command is started. */
+    private boolean drainNow() {
+        return draining && state != State.LOGOUT && !holding && !tlsPending && sasl == null && framer.betweenCommands();
     }
 
     private void hold(long delayMs, Runnable then) {
@@ -184,6 +218,8 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             heldInput = null;
             if (rest != null) {
                 consume(rest, heldFrom);
+            } else if (drainNow()) {
+                shuttingDown();
             }
         });
     }
@@ -369,6 +405,8 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             heldInput = null;
             if (rest != null) {
                 consume(rest, heldFrom);
+            } else if (drainNow()) {
+                shuttingDown();
             }
         });
     }
