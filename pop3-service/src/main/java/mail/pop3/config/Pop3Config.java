@@ -13,6 +13,31 @@ public interface Pop3Config {
     @WithDefault("2110")
     int port();
 
+    /** Access rules of the STLS listener (mail.pop3.port). */
+    Access listener();
+
+    /** Access rules of the implicit-TLS listener (mail.pop3.tls-port). */
+    Access tlsListener();
+
+    interface Access {
+        /**
+         * Every connection starts with a PROXY protocol header (v1 or v2, e.g. HAProxy's send-proxy-v2) naming the real
+         * client, which is then the address logged, throttled and limited; off by default.
+         */
+        @WithDefault("false")
+        boolean proxyProtocol();
+
+        /** Networks (CIDR) that may send the PROXY header; a connection from anywhere else is closed. */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> trustedProxies();
+
+        /** Client networks (CIDR, IPv4 and IPv6) allowed on this listener; unset: all not denied. */
+        Optional<List<String>> allow();
+
+        /** Client networks refused with -ERR; a deny entry wins over an allow entry. */
+        Optional<List<String>> deny();
+    }
+
     /** POP3 over implicit TLS (the 995 style). */
     @WithDefault("2995")
     int tlsPort();

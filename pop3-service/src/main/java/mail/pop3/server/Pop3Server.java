@@ -5,8 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import mail.core.abuse.SharedAuthFailures;
@@ -25,6 +28,7 @@ import mail.protocol.auth.AuthenticatedSessions;
 import mail.pop3.session.Pop3Session;
 import mail.pop3.session.SessionContext;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
 import mail.store.MailStore;
@@ -99,7 +103,10 @@ public class Pop3Server {
     }
 
     private int listen(Listener kind, int port, KeyManagerFactory keys) {
-        return server.listen("POP3 " + kind, port, kind == Listener.IMPLICIT_TLS, keys, conn -> new Pop3Session(conn, context));
+        Pop3Config.Access a = kind == Listener.IMPLICIT_TLS ? config.tlsListener() : config.listener();
+        ListenerAccess access = new ListenerAccess(a.proxyProtocol(), a.trustedProxies(), a.allow().orElse(List.of()),
+                a.deny().orElse(List.of()));
+        return server.listen("POP3 " + kind, port, kind == Listener.IMPLICIT_TLS, access, keys, conn -> new Pop3Session(conn, context));
     }
 
     public int port(Listener kind) {
@@ -123,8 +130,20 @@ public class Pop3Server {
         return directoryCache != null && directoryCache.caughtUp();
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /** True from the start of a drain: readiness is DOWN so that load balancers stop sending new clients. */
+    public boolean draining() {
+        return server != null && server.draining();
+    }
+
+    /** Stops taking new sessions and lets the open ones finish (see ProtocolServer#drain); for the shutdown and tests. */
+    public int drain(Duration grace) {
+        return server == null ? 0 : server.drain(grace);
+    }
+
+    // first among the shutdown observers: a QUIT in UPDATE may still need the store and Kafka
+    void stop(@Observes @Priority(1) ShutdownEvent ev) {
         if (server != null) {
+            server.drain(ListenersReadiness.grace());
             server.close();
         }
         if (directoryCache != null) {

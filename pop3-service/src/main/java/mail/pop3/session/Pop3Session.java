@@ -64,6 +64,8 @@ public final class Pop3Session implements ProtocolServer.Session {
     private boolean discardingLine;
     private boolean tlsPending;
     private boolean holding;
+    /** The service is shutting down: the session ends (without UPDATE) once the command in progress is done. */
+    private boolean draining;
     private byte[] heldInput;
     private int heldFrom;
     private int errors;
@@ -92,6 +94,34 @@ public final class Pop3Session implements ProtocolServer.Session {
     public void refuse(boolean perAddressLimit) {
         reply(Pop3Reply.err(Pop3Reply.Code.SYS_TEMP, "Too many connections"
                 + (perAddressLimit ? " from your address" : "") + ", try again later"));
+        close();
+    }
+
+    /** The client's address is not allowed on this listener (mail.pop3.listener / tls-listener allow, deny). */
+    @Override
+    public void denied() {
+        reply(Pop3Reply.err("Access denied for your network"));
+        close();
+    }
+
+    /**
+     * The service is draining: the session ends now, or after the command in progress (a RETR to a slow reader),
+     * WITHOUT entering UPDATE, so messages marked deleted stay (RFC 1939 §6); a QUIT already in UPDATE finishes.
+     */
+    @Override
+    public void drain() {
+        draining = true;
+        if (drainNow()) {
+            shuttingDown();
+        }
+    }
+
+    private boolean drainNow() {
+        return draining && (state == State.AUTHORIZATION || state == State.TRANSACTION) && !holding && !tlsPending;
+    }
+
+    private void shuttingDown() {
+        reply(Pop3Reply.err(Code.SYS_TEMP, "Server shutting down, nothing deleted, reconnect later"));
         close();
     }
 
@@ -225,6 +255,11 @@ public final class Pop3Session implements ProtocolServer.Session {
         }
         then.run();
         if (holding) {
+            return;
+        }
+        if (drainNow()) {
+            heldInput = null;
+            shuttingDown();
             return;
         }
         byte[] rest = heldInput;

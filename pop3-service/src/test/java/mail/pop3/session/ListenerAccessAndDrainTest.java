@@ -1,0 +1,184 @@
+package mail.pop3.session;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import mail.core.blob.BlobStore;
+import mail.pop3.server.Pop3Server;
+import mail.pop3.session.Pop3TestSupport.TestAccount;
+import mail.store.MailStore;
+import mail.store.StoredMessage;
+import mail.testsupport.InfraTestResource;
+import mail.testsupport.TrustingTls;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The STLS listener behind a load balancer sending PROXY headers (written here byte by byte): allow and deny judge
+ * the proxied client, refused ones hear -ERR; and the drain (last, it ends this service) ends a session in
+ * TRANSACTION without deleting what it marked, and turns idle and new sessions away, with readiness DOWN meanwhile.
+ */
+@QuarkusTest
+@TestProfile(ListenerAccessAndDrainTest.BehindProxy.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ListenerAccessAndDrainTest {
+
+    public static final class BehindProxy implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(InfraTestResource.class));
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mail.pop3.listener.proxy-protocol", "true",
+                    "mail.pop3.listener.allow", "198.51.100.0/24,2001:db8::/32",
+                    "mail.pop3.listener.deny", "198.51.100.128/25,2001:db8:bad::/48");
+        }
+    }
+
+    @Inject
+    Pop3Server server;
+    @Inject
+    MailStore store;
+    @Inject
+    BlobStore blobs;
+
+    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+
+    static byte[] proxyV2(String source, String destination) throws IOException {
+        byte[] src = InetAddress.getByName(source).getAddress();
+        byte[] dst = InetAddress.getByName(destination).getAddress();
+        ByteBuffer b = ByteBuffer.allocate(16 + src.length * 2 + 4);
+        b.put(V2_SIGNATURE).put((byte) 0x21).put((byte) (src.length == 4 ? 0x11 : 0x21));
+        b.putShort((short) (src.length * 2 + 4));
+        b.put(src).put(dst).putShort((short) 40000).putShort((short) 110);
+        return b.array();
+    }
+
+    static byte[] proxyV1(String source, String destination) {
+        return ("PROXY " + (source.contains(":") ? "TCP6 " : "TCP4 ") + source + " " + destination + " 40000 110\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final class Client implements AutoCloseable {
+        final Socket socket;
+        final BufferedReader in;
+        final OutputStream out;
+
+        Client(Socket socket, byte[] header) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(30_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out = socket.getOutputStream();
+            if (header != null) {
+                out.write(header);
+                out.flush();
+            }
+        }
+
+        Client(int port, byte[] header) throws IOException {
+            this(new Socket("127.0.0.1", port), header);
+        }
+
+        String line() throws IOException {
+            return in.readLine();
+        }
+
+        String command(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return in.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private int plainPort() {
+        return server.port(Pop3Server.Listener.PLAIN);
+    }
+
+    @Test
+    @Order(1)
+    void allowedProxiedClientsAreGreetedOverV2AndV1() throws Exception {
+        try (Client c = new Client(plainPort(), proxyV2("198.51.100.5", "192.0.2.110"))) {
+            assertThat(c.line()).startsWith("+OK ");
+            assertThat(c.command("NOOP")).startsWith("-ERR");
+            assertThat(c.command("QUIT")).startsWith("+OK");
+        }
+        try (Client c = new Client(plainPort(), proxyV1("2001:db8::5", "2001:db8::110"))) {
+            assertThat(c.line()).startsWith("+OK ");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void deniedAndNotAllowedProxiedClientsHearErrAndAreClosed() throws Exception {
+        for (byte[] header : List.of(proxyV2("198.51.100.200", "192.0.2.110"), proxyV2("192.0.2.77", "192.0.2.110"),
+                proxyV1("2001:db8:bad::1", "2001:db8::110"), proxyV1("2001:db9::1", "2001:db8::110"))) {
+            try (Client c = new Client(plainPort(), header)) {
+                assertThat(c.line()).isEqualTo("-ERR Access denied for your network");
+                assertThat(c.line()).isNull();
+            }
+        }
+        try (Client c = new Client(plainPort(), "CAPA\r\n".getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(c.line()).isNull();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void drainEndsATransactionWithoutDeletingAndTurnsIdleAndNewSessionsAway() throws Exception {
+        TestAccount a = Pop3TestSupport.account(server, "drain");
+        StoredMessage m1 = Pop3TestSupport.deliver(store, blobs, a, "Subject: 1\r\n\r\none\r\n");
+        Pop3TestSupport.deliver(store, blobs, a, "Subject: 2\r\n\r\ntwo\r\n");
+        SSLSocket tls = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket("127.0.0.1",
+                server.port(Pop3Server.Listener.IMPLICIT_TLS));
+        tls.startHandshake();
+        try (Client transaction = new Client(tls, null);
+             Client idle = new Client(plainPort(), proxyV2("198.51.100.6", "192.0.2.110"))) {
+            assertThat(transaction.line()).startsWith("+OK ");
+            assertThat(transaction.command("AUTH PLAIN " + a.plainB64())).startsWith("+OK Maildrop locked and ready, 2 messages");
+            assertThat(transaction.command("DELE 1")).startsWith("+OK");
+            assertThat(idle.line()).startsWith("+OK ");
+
+            CompletableFuture<Integer> drain = CompletableFuture.supplyAsync(() -> server.drain(Duration.ofSeconds(60)));
+            assertThat(transaction.line()).startsWith("-ERR [SYS/TEMP] Server shutting down, nothing deleted");
+            assertThat(transaction.line()).isNull();
+            assertThat(idle.line()).startsWith("-ERR [SYS/TEMP] Server shutting down");
+            assertThat(idle.line()).isNull();
+            assertThat(server.draining()).isTrue();
+            given().get("/q/health/ready").then().statusCode(503);
+            try (Client late = new Client(plainPort(), proxyV2("198.51.100.7", "192.0.2.110"))) {
+                assertThat(late.line()).startsWith("-ERR [SYS/TEMP] Server shutting down");
+                assertThat(late.line()).isNull();
+            }
+            assertThat(drain.get(60, TimeUnit.SECONDS)).isZero();
+        }
+        // no UPDATE state: the message marked deleted is still there
+        assertThat(store.messages().list(m1.mailboxId())).hasSize(2);
+    }
+}
