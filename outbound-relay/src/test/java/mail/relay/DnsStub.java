@@ -53,11 +53,18 @@ public final class DnsStub implements AutoCloseable {
         add(new ARecord(name(host), DClass.IN, 0, InetAddress.getByName(address)));
     }
 
-    /** Replaces the TXT records of a name with one record holding {@code text}. */
+    /**
+     * Replaces the TXT records of a name with one record holding {@code text}, as strings of at most 255 characters
+     * (a DKIM key record is longer than one string may be; readers join them).
+     */
     public void txt(String name, String text) throws IOException {
         Name n = name(name);
         records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).removeIf(r -> r instanceof TXTRecord);
-        add(new TXTRecord(n, DClass.IN, 0, text));
+        List<String> strings = new java.util.ArrayList<>();
+        for (int i = 0; i < text.length(); i += 255) {
+            strings.add(text.substring(i, Math.min(text.length(), i + 255)));
+        }
+        add(new TXTRecord(n, DClass.IN, 0, strings.isEmpty() ? List.of("") : strings));
     }
 
     private void add(Record r) {

@@ -30,7 +30,8 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
     static final Path DIR = Path.of("target/receivers");
     static final String CERT_HOST = "mx.tls.test";
     static final String TRUST_PASSWORD = "test-only-trust";
-    static final String[] ROUTED = {"tls", "flaky", "reject", "down", "later", "parked", "dkim"};
+    // gw.test is served by a second instance of our own smtp-gateway (ReceivingGatewayTest), the others by scripts
+    static final String[] ROUTED = {"tls", "flaky", "reject", "down", "later", "parked", "dkim", "gw"};
     static final Path DKIM_PUBLIC_KEY = DIR.resolve("dkim-public.txt");
     static final String DKIM_SELECTOR = "relaytest";
 
@@ -52,6 +53,8 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             directory = directoryStub();
             dns = new DnsStub();
             dns.nullMx("nullmx.test");
+            // what a receiver verifying dkim.test's signatures finds in DNS
+            dns.txt(DKIM_SELECTOR + "._domainkey.dkim.test", "v=DKIM1; k=rsa; p=" + Files.readString(DKIM_PUBLIC_KEY));
             Map<String, String> m = new HashMap<>();
             for (String name : ROUTED) {
                 int port = ScriptedSmtpServer.freePort();
@@ -62,6 +65,7 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             m.put("mail.relay.trust-store", trust.toAbsolutePath().toString());
             m.put("mail.relay.trust-store-password", TRUST_PASSWORD);
             m.put("mail.relay.dns.resolver", "127.0.0.1:" + dns.port());
+            m.put("test.port.dns", Integer.toString(dns.port()));
             m.put("mail.relay.dns.timeout", "2s");
             m.put("mail.relay.dkim.directory-url", "http://127.0.0.1:" + directory.getAddress().getPort());
             return m;

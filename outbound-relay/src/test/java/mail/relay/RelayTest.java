@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import mail.core.blob.S3BlobStore;
 import mail.core.event.BodyType;
+import mail.core.event.DirectoryChanged;
+import mail.core.event.DirectorySnapshot;
 import mail.core.event.DsnNotify;
 import mail.core.event.DsnReturn;
 import mail.core.event.EventCodec;
@@ -215,6 +217,87 @@ class RelayTest implements ServiceHealthContract {
                 .verify(new ByteArrayInputStream(got.data()));
         assertThat(v.passes()).as(v.authResultsClauses()).hasSize(1);
         assertThat(v.passes().get(0).domain()).isEqualTo("dkim.test");
+    }
+
+    // ---- a second instance of our own gateway as another domain's MX ----
+
+    @Test
+    void aSecondInstanceOfOurGatewayAcceptsItOverTlsAndItsOwnDkimCheckPasses() throws Exception {
+        long revision = System.currentTimeMillis();
+        String user = "pat-" + UUID.randomUUID().toString().substring(0, 8) + "@gw.test";
+        DirectoryChanged domain = DirectoryChanged.upserted("test/relay", revision, new DirectorySnapshot.Domain("gw.test", List.of()));
+        publisher.publish(Topics.DIRECTORY_CHANGES, domain.kafkaKey(), domain).join();
+        DirectoryChanged account = DirectoryChanged.upserted("test/relay", revision + 1,
+                new DirectorySnapshot.Account(user, "acc-" + UUID.randomUUID(), null, 0, true));
+        publisher.publish(Topics.DIRECTORY_CHANGES, account.kafkaKey(), account).join();
+        try (GatewayProcess gw = GatewayProcess.start(infra, port("gw"), Map.of(
+                "mail.smtp.hostname", "mx.gw.test",
+                "mail.smtp.auth-checks.enabled", "true",
+                "mail.smtp.auth-checks.authserv-id", "mx.gw.test",
+                "mail.smtp.auth-checks.dns-servers", "127.0.0.1:" + port("dns"),
+                // no directory-service here: the gateway answers from directory.changes alone
+                "mail.smtp.directory.lookup-enabled", "false"))) {
+            String subject = "to our own gateway " + UUID.randomUUID();
+            OutboundRequested r = send(request("alice@dkim.test", "gw.test", List.of(user), Instant.now(), null,
+                    message("alice@dkim.test", subject)));
+            QueueEntry e = awaitState(r.id(), EntryState.DONE);
+            assertThat(e.signature()).startsWith("DKIM-Signature:");
+
+            await().atMost(WAIT).until(() -> receivedFor(user).isPresent());
+            MailReceived got = receivedFor(user).orElseThrow();
+            assertThat(got.envelope().reversePath()).isEqualTo("alice@dkim.test");
+            assertThat(got.connection().heloName()).isEqualTo("relay.test");
+            assertThat(got.connection().tlsProtocol()).as("the relay used the STARTTLS the gateway offers").startsWith("TLSv1.");
+            String text;
+            try (InputStream in = blobs.get(got.message())) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(text).contains("Subject: " + subject).contains("DKIM-Signature:");
+            String results = unfolded(text).lines().filter(l -> l.startsWith("Authentication-Results:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Authentication-Results in " + text));
+            assertThat(results).contains("mx.gw.test;").contains("dkim=pass").contains("header.d=dkim.test");
+        }
+    }
+
+    private static String unfolded(String message) {
+        return message.substring(0, message.indexOf("\r\n\r\n")).replace("\r\n\t", " ").replace("\r\n ", " ");
+    }
+
+    /** The event the receiving gateway published for a recipient; records of other tests are skipped undecoded. */
+    static Optional<MailReceived> receivedFor(String recipient) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        byte[] needle = recipient.getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.MAIL_RECEIVED).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && indexOf(r.value(), needle) >= 0) {
+                        return Optional.of(CODEC.decode(r.value(), MailReceived.class));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
