@@ -12,7 +12,9 @@ final class Haproxy {
     record Server(String host, int port, Integer checkPort) {
     }
 
-    record Section(String kind, String name, List<Integer> binds, String defaultBackend, List<Server> servers) {
+    /** @param sendsProxy a send-proxy(-v2) on its default-server or server lines */
+    record Section(String kind, String name, List<Integer> binds, String defaultBackend, List<Server> servers,
+                   boolean sendsProxy) {
     }
 
     private static final Pattern BIND = Pattern.compile("^bind\\s+\\S*:(\\d+)");
@@ -29,30 +31,21 @@ final class Haproxy {
         List<Integer> binds = null;
         String defaultBackend = null;
         List<Server> servers = null;
-        boolean inIf = false;
-        boolean ifOnProxySwitch = false;
+        boolean sendsProxy = false;
         for (String raw : (text + "\nend-of-file x\n").split("\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            if (line.startsWith(".if")) {
-                inIf = true;
-                ifOnProxySwitch = line.contains("MAIL_PROXY_PROTOCOL");
+            if (line.startsWith(".if") || line.startsWith(".endif")) {
+                problemsWhileParsing.add("haproxy: '" + line + "': conditional blocks make what reaches the services"
+                        + " depend on the environment; the services' PROXY protocol settings could not follow");
                 continue;
-            }
-            if (line.startsWith(".endif")) {
-                inIf = false;
-                continue;
-            }
-            if (line.contains("send-proxy") && !(inIf && ifOnProxySwitch)) {
-                problemsWhileParsing.add("haproxy: '" + line + "' sends PROXY protocol unconditionally; the services do not"
-                        + " accept it yet, it must depend on MAIL_PROXY_PROTOCOL");
             }
             boolean sectionStart = !Character.isWhitespace(raw.charAt(0));
             if (sectionStart) {
                 if (kind != null && (kind.equals("frontend") || kind.equals("backend"))) {
-                    sections.put(kind + " " + name, new Section(kind, name, binds, defaultBackend, servers));
+                    sections.put(kind + " " + name, new Section(kind, name, binds, defaultBackend, servers, sendsProxy));
                 }
                 String[] parts = line.split("\\s+");
                 kind = parts[0];
@@ -60,11 +53,15 @@ final class Haproxy {
                 binds = new ArrayList<>();
                 defaultBackend = null;
                 servers = new ArrayList<>();
+                sendsProxy = false;
                 continue;
             }
             Matcher b = BIND.matcher(line);
             if (b.find()) {
                 binds.add(Integer.parseInt(b.group(1)));
+            }
+            if ((line.startsWith("default-server ") || line.startsWith("server")) && line.matches(".*\\bsend-proxy(-v2)?\\b.*")) {
+                sendsProxy = true;
             }
             if (line.startsWith("default_backend ")) {
                 defaultBackend = line.split("\\s+")[1];
@@ -75,6 +72,19 @@ final class Haproxy {
                 servers.add(new Server(s.group(1), Integer.parseInt(s.group(2)), c.find() ? Integer.valueOf(c.group(1)) : null));
             }
         }
+    }
+
+    private static boolean trustsOnlyLoopback(String networks) {
+        if (networks == null) {
+            return true;
+        }
+        for (String n : networks.split(",")) {
+            String t = n.strip();
+            if (!t.isEmpty() && !t.startsWith("127.") && !t.startsWith("::1")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Map<String, Section> sections() {
@@ -118,6 +128,17 @@ final class Haproxy {
                         out.add("haproxy " + backend.name() + ": port " + standard + " goes to " + server.host() + ":"
                                 + server.port() + " but " + m.name() + " listens on " + listener.getValue() + " ("
                                 + listener.getKey() + ")");
+                    }
+                    String proxyKey = ServiceModule.PROXY_PROTOCOL_KEYS.get(listener.getKey());
+                    boolean expects = proxyKey != null && "true".equalsIgnoreCase(String.valueOf(m.config().effective(proxyKey, env)).trim());
+                    if (backend.sendsProxy() != expects) {
+                        out.add("haproxy " + backend.name() + ": " + (backend.sendsProxy() ? "sends" : "does not send")
+                                + " PROXY protocol but " + m.name() + "'s " + proxyKey + " is " + expects
+                                + (backend.sendsProxy() ? ": every connection would be closed" : ": clients would be closed"));
+                    }
+                    if (expects && trustsOnlyLoopback(m.config().effective(proxyKey.replace("proxy-protocol", "trusted-proxies"), env))) {
+                        out.add(m.name() + ": " + proxyKey + " is on but the trusted proxies are loopback only: haproxy's"
+                                + " connections would be closed");
                     }
                     if (server.checkPort() == null || server.checkPort() != m.httpPort()) {
                         out.add("haproxy " + backend.name() + ": health check port " + server.checkPort() + " is not "

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 record ServiceModule(String name, Path dir, ConfigModel config) {
     private static final Pattern OUR_DEPENDENCY = Pattern.compile(
             "<groupId>io\\.mailplatform</groupId>\\s*<artifactId>([^<]+)</artifactId>");
+    private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
 
     /**
      * The standard port each listener is published on (DESIGN.md §5); the key is the listener's configuration key.
@@ -24,6 +25,14 @@ record ServiceModule(String name, Path dir, ConfigModel config) {
     static final Map<String, Integer> STANDARD_PORTS = Map.of(
             "mail.smtp.mx.port", 25, "mail.smtp.submission.port", 587, "mail.smtp.submissions.port", 465,
             "mail.imap.port", 143, "mail.imap.tls-port", 993, "mail.pop3.port", 110, "mail.pop3.tls-port", 995);
+
+    /** Whether a listener (by its port key) expects a PROXY protocol header: the key of that setting. */
+    static final Map<String, String> PROXY_PROTOCOL_KEYS = Map.of(
+            "mail.smtp.mx.port", "mail.smtp.mx.proxy-protocol",
+            "mail.smtp.submission.port", "mail.smtp.submission.proxy-protocol",
+            "mail.smtp.submissions.port", "mail.smtp.submissions.proxy-protocol",
+            "mail.imap.port", "mail.imap.listener.proxy-protocol", "mail.imap.tls-port", "mail.imap.tls-listener.proxy-protocol",
+            "mail.pop3.port", "mail.pop3.listener.proxy-protocol", "mail.pop3.tls-port", "mail.pop3.tls-listener.proxy-protocol");
 
     static ServiceModule load(Path root, Path dir) {
         Set<Path> sources = new LinkedHashSet<>();
@@ -37,8 +46,13 @@ record ServiceModule(String name, Path dir, ConfigModel config) {
             if (!Files.isRegularFile(pom)) {
                 continue;
             }
-            Matcher m = OUR_DEPENDENCY.matcher(Repo.read(pom));
-            while (m.find()) {
+            Matcher d = DEPENDENCY.matcher(Repo.read(pom));
+            while (d.find()) {
+                // a test-scoped module (outbound-relay starts a real smtp-gateway in its tests) is not in the image
+                Matcher m = OUR_DEPENDENCY.matcher(d.group(1));
+                if (!m.find() || d.group(1).contains("<scope>test</scope>")) {
+                    continue;
+                }
                 String artifact = m.group(1).trim();
                 Path lib = root.resolve(artifact);
                 if (seen.add(artifact) && Files.isDirectory(lib) && !artifact.equals("test-support")) {
