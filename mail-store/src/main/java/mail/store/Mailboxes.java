@@ -7,6 +7,9 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,11 @@ public final class Mailboxes {
     public static final String HIGHEST_MODSEQ = "highestModSeq";
     /** The subscription flag of mailboxes written before {@link Subscriptions}; only its migration reads it. */
     public static final String SUBSCRIBED = "subscribed";
+    /**
+     * The highest UID some IMAP4rev1 session has been told of as \Recent (RFC 3501 §2.3.2); absent means 0. Only
+     * {@link #claimRecent} moves it, and only upwards.
+     */
+    public static final String RECENT_UID = "recentUid";
     /** Allocation lease, see {@link UidAllocator}. */
     static final String LOCK_OWNER = "lockOwner";
     static final String LOCK_UNTIL = "lockUntil";
@@ -98,6 +106,25 @@ public final class Mailboxes {
 
     public List<Mailbox> list(String accountId) {
         return collection.find(eq(ACCOUNT_ID, accountId)).map(Mailbox::from).into(new ArrayList<>());
+    }
+
+    /**
+     * Takes the UIDs up to {@code upToUid} that no session has claimed as \Recent yet and returns the mark before
+     * the claim: the caller's recent messages are those in {@code (returned, upToUid]}, none if the returned value is
+     * not below {@code upToUid}. One {@code $max} update, read with ReturnDocument.BEFORE (AFTER is racy on the local
+     * MongoDB-compatible server), so two sessions claiming at once never both get a UID. A mailbox that is gone
+     * claims nothing.
+     */
+    public long claimRecent(String mailboxId, long upToUid) {
+        Document before = collection.findOneAndUpdate(eq("_id", new ObjectId(mailboxId)), Updates.max(RECENT_UID, upToUid),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE).projection(new Document(RECENT_UID, 1)));
+        return before == null ? upToUid : Mailbox.number(before, RECENT_UID);
+    }
+
+    /** The \Recent mark of {@link #claimRecent}: messages above it are recent to the next session that claims them. */
+    public long recentMark(String mailboxId) {
+        Document d = collection.find(eq("_id", new ObjectId(mailboxId))).projection(new Document(RECENT_UID, 1)).first();
+        return d == null ? 0 : Mailbox.number(d, RECENT_UID);
     }
 
     // Seconds since the epoch, as most IMAP servers do: a mailbox re-created under the same name gets a new value.

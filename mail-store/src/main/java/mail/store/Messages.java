@@ -106,6 +106,11 @@ public final class Messages {
         return collection.countDocuments(eq(ACCOUNT_ID, accountId));
     }
 
+    /** Messages with a UID above {@code uid} (STATUS RECENT: those above the \Recent mark). */
+    public long countAbove(String mailboxId, long uid) {
+        return collection.countDocuments(and(eq(MAILBOX_ID, mailboxId), com.mongodb.client.model.Filters.gt(UID, uid)));
+    }
+
     /** The lowest-UID message without the seen flag (UID only), or null. */
     public Document firstUnseen(String mailboxId) {
         return collection.find(and(eq(MAILBOX_ID, mailboxId), ne(FLAGS, SEEN))).projection(new Document(UID, 1))
