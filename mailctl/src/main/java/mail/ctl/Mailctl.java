@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = "Administer domains, accounts, aliases and groups of the mail platform, and check its services.",
         subcommands = {Mailctl.Login.class, Mailctl.Domains.class, Mailctl.Accounts.class, Mailctl.Aliases.class,
                 Mailctl.Groups.class, Mailctl.Dns.class, Mailctl.Maintenance.class, QueueCommand.class, BlocksCommand.class,
-                BackupCommand.class, CheckCommand.class,
+                BackupCommand.class, ExportCommand.class, ImportCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mailctl {
 
