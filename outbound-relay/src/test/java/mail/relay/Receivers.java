@@ -55,6 +55,10 @@ public final class Receivers implements QuarkusTestResourceLifecycleManager {
             dns.nullMx("nullmx.test");
             // what a receiver verifying dkim.test's signatures finds in DNS
             dns.txt(DKIM_SELECTOR + "._domainkey.dkim.test", "v=DKIM1; k=rsa; p=" + Files.readString(DKIM_PUBLIC_KEY));
+            dns.txt("_dmarc.dkim.test", "v=DMARC1; p=reject");
+            // a domain whose mail must be signed and must come from nowhere: what a forger of it sends fails DMARC
+            dns.txt("forged.test", "v=spf1 -all");
+            dns.txt("_dmarc.forged.test", "v=DMARC1; p=reject");
             Map<String, String> m = new HashMap<>();
             for (String name : ROUTED) {
                 int port = ScriptedSmtpServer.freePort();

@@ -222,7 +222,7 @@ class RelayTest implements ServiceHealthContract {
     // ---- a second instance of our own gateway as another domain's MX ----
 
     @Test
-    void aSecondInstanceOfOurGatewayAcceptsItOverTlsAndItsOwnDkimCheckPasses() throws Exception {
+    void aSecondInstanceOfOurGatewayPassesOurSignatureAndDmarcAndRejectsAForgery() throws Exception {
         long revision = System.currentTimeMillis();
         String user = "pat-" + UUID.randomUUID().toString().substring(0, 8) + "@gw.test";
         DirectoryChanged domain = DirectoryChanged.upserted("test/relay", revision, new DirectorySnapshot.Domain("gw.test", List.of()));
@@ -255,7 +255,21 @@ class RelayTest implements ServiceHealthContract {
             assertThat(text).contains("Subject: " + subject).contains("DKIM-Signature:");
             String results = unfolded(text).lines().filter(l -> l.startsWith("Authentication-Results:")).findFirst()
                     .orElseThrow(() -> new AssertionError("no Authentication-Results in " + text));
-            assertThat(results).contains("mx.gw.test;").contains("dkim=pass").contains("header.d=dkim.test");
+            assertThat(results).contains("mx.gw.test;").contains("dkim=pass").contains("header.d=dkim.test")
+                    .contains("dmarc=pass").contains("header.from=dkim.test");
+
+            // unsigned (the key store has no key for forged.test), from an address SPF says never sends, under
+            // DMARC p=reject: the gateway refuses it at the end of DATA, the relay bounces it, nothing is published
+            OutboundRequested forged = send(request("ceo@forged.test", "gw.test", List.of(user), Instant.now(), null,
+                    message("ceo@forged.test", "forged " + UUID.randomUUID())));
+            QueueEntry refused = awaitState(forged.id(), EntryState.DONE);
+            assertThat(refused.signature()).isNullOrEmpty();
+            assertThat(refused.recipients()).singleElement().satisfies(x -> {
+                assertThat(x.state()).isEqualTo(RecipientState.FAILED);
+                assertThat(x.lastReply()).startsWith("550 5.7.1");
+            });
+            // the relay's DSN to ceo@forged.test is on mail.received; an event of the gateway with that sender is not
+            assertThat(receivedAll("ceo@forged.test")).noneMatch(m -> m.envelope().reversePath().equals("ceo@forged.test"));
         }
     }
 
@@ -263,12 +277,19 @@ class RelayTest implements ServiceHealthContract {
         return message.substring(0, message.indexOf("\r\n\r\n")).replace("\r\n\t", " ").replace("\r\n ", " ");
     }
 
-    /** The event the receiving gateway published for a recipient; records of other tests are skipped undecoded. */
+    /** The event the receiving gateway published for a recipient. */
     static Optional<MailReceived> receivedFor(String recipient) {
+        return receivedAll(recipient).stream().filter(m -> m.envelope().recipients().stream()
+                .anyMatch(r -> r.address().equals(recipient))).findFirst();
+    }
+
+    /** Every mail.received event whose record mentions the text; records of other tests are skipped undecoded. */
+    static List<MailReceived> receivedAll(String text) {
+        List<MailReceived> found = new ArrayList<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        byte[] needle = recipient.getBytes(StandardCharsets.UTF_8);
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.MAIL_RECEIVED).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -279,12 +300,12 @@ class RelayTest implements ServiceHealthContract {
             while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.value() != null && indexOf(r.value(), needle) >= 0) {
-                        return Optional.of(CODEC.decode(r.value(), MailReceived.class));
+                        found.add(CODEC.decode(r.value(), MailReceived.class));
                     }
                 }
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
