@@ -105,6 +105,77 @@ public interface SmtpConfig {
 
     AuthChecks authChecks();
 
+    RateLimits rateLimits();
+
+    /**
+     * Rates per client network and per authenticated account, counted in MongoDB and so shared by every instance.
+     * Each limit set to 0 is off. When MongoDB does not answer within {@code timeout}, mail is let through.
+     */
+    interface RateLimits {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** New connections per client network (IPv4 address, IPv6 /64) and minute on the MX; over it: 421 4.7.0. */
+        @WithDefault("60")
+        int mxConnectionsPerMinute();
+
+        /** New connections per client network and minute on submission and submissions together. */
+        @WithDefault("30")
+        int submissionConnectionsPerMinute();
+
+        /** Messages accepted per client network and hour on the MX; over it: 450 4.7.1 at MAIL. */
+        @WithDefault("1000")
+        int mxMessagesPerHour();
+
+        /** Messages an authenticated account may submit per hour; over it: 450 4.7.1 at MAIL. */
+        @WithDefault("200")
+        int accountMessagesPerHour();
+
+        @WithDefault("1000")
+        int accountMessagesPerDay();
+
+        /** Recipients of an account's submitted messages per hour; over it: 450 4.7.1 at RCPT. */
+        @WithDefault("1000")
+        int accountRecipientsPerHour();
+
+        @WithDefault("2000")
+        int accountRecipientsPerDay();
+
+        /** Client networks (CIDR) without per-address rate limits (accounts are limited wherever they submit from). */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> exempt();
+
+        /** Longest wait for the shared counters before the action is let through. */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /** After the counters failed to answer, how long they are not asked (every check passes meanwhile). */
+        @WithDefault("15s")
+        Duration backoff();
+
+        /** Threads asking MongoDB. */
+        @WithDefault("4")
+        int threads();
+    }
+
+    Dnsbl dnsbl();
+
+    /** DNS blocklists of MX clients, checked at RCPT (postmaster is always accepted, RFC 5321 §4.5.1). */
+    interface Dnsbl {
+        /** Blocklist zones, e.g. zen.spamhaus.org; unset or empty: no DNSBL checks. */
+        Optional<List<String>> zones();
+
+        /** DNS servers for the lookups; unset: mail.smtp.auth-checks.dns-servers, else the system's resolvers. */
+        Optional<List<String>> dnsServers();
+
+        /** Longest wait for a zone's answer; a zone that does not answer in time is taken as not listing the client. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        @WithDefault("8")
+        int threads();
+    }
+
     /** Sender authentication (SPF, DKIM, DMARC) of mail arriving on the MX; submission is never checked. */
     interface AuthChecks {
         @WithDefault("true")

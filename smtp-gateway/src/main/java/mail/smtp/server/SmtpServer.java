@@ -1,5 +1,6 @@
 package mail.smtp.server;
 
+import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import mail.auth.dns.DnsjavaResolver;
+import mail.core.abuse.MongoRateLimits;
+import mail.core.abuse.RateCounters;
 import mail.core.abuse.SharedAuthFailures;
+import mail.core.abuse.SharedRateLimits;
 import mail.core.address.Domain;
 import mail.core.blob.BlobStore;
 import mail.core.directory.DirectoryState;
@@ -23,6 +27,7 @@ import mail.core.directory.KafkaDirectoryCache;
 import mail.core.identity.CachingPasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.core.kafka.EventPublisher;
+import mail.core.mongo.MongoSchema;
 import mail.core.runtime.InfraConfig;
 import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
@@ -30,6 +35,10 @@ import mail.protocol.auth.AuthenticatedSessions;
 import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
+import mail.smtp.abuse.AbuseMetrics;
+import mail.smtp.abuse.AbuseProtection;
+import mail.smtp.abuse.Dnsbl;
+import mail.smtp.abuse.RateLimitPolicy;
 import mail.smtp.auth.AuthMetrics;
 import mail.smtp.auth.AuthPolicy;
 import mail.smtp.auth.SenderChecks;
@@ -68,11 +77,15 @@ public class SmtpServer {
     private SessionContext context;
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
     private final SharedAuthFailures sharedAuthFailures;
+    private final MongoDatabase mongo;
+    private MongoRateLimits rateLimits;
+    private Dnsbl dnsbl;
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
                       CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak,
-                      MeterRegistry meters, SharedAuthFailures sharedAuthFailures) {
+                      MeterRegistry meters, SharedAuthFailures sharedAuthFailures, MongoDatabase mongo) {
         this.vertx = vertx;
+        this.mongo = mongo;
         this.sharedAuthFailures = sharedAuthFailures;
         this.config = config;
         this.kafka = kafka;
@@ -118,7 +131,7 @@ public class SmtpServer {
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()),
                 sharedAuthFailures),
                 sessions,
-                dataDir.resolve("spool"), true, senderChecks);
+                dataDir.resolve("spool"), true, senderChecks, abuseProtection());
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);
@@ -134,6 +147,37 @@ public class SmtpServer {
         DnsjavaResolver dns = new DnsjavaResolver(a.dnsServers().orElse(java.util.List.of()), a.dnsTimeout());
         return new SenderChecks(dns, a.authservId().orElse(config.hostname()), config.hostname(), policy, a.timeout(),
                 a.threads(), new AuthMetrics(meters));
+    }
+
+    private AbuseProtection abuseProtection() {
+        AbuseMetrics metrics = new AbuseMetrics(meters);
+        SmtpConfig.RateLimits r = config.rateLimits();
+        SharedRateLimits limits = SharedRateLimits.NONE;
+        if (r.enabled()) {
+            try {
+                MongoSchema.ensure(mongo, java.util.List.of(RateCounters.spec()));
+            } catch (RuntimeException e) {
+                // MongoDB down at start: counting starts once it is back, rate limits are let through until then
+                LOG.warnf("rate_counters indexes not created: %s", e.getMessage());
+            }
+            rateLimits = new MongoRateLimits(new RateCounters(mongo), java.time.Clock.systemUTC(),
+                    new MongoRateLimits.Settings(r.threads(), r.timeout(), r.backoff(), java.time.Duration.ofMinutes(1)));
+            metrics.storeFailures(rateLimits, MongoRateLimits::storeFailures);
+            limits = rateLimits;
+        } else {
+            LOG.info("rate limits off (mail.smtp.rate-limits.enabled=false)");
+        }
+        RateLimitPolicy policy = new RateLimitPolicy(new RateLimitPolicy.Settings(r.mxConnectionsPerMinute(),
+                r.submissionConnectionsPerMinute(), r.mxMessagesPerHour(), r.accountMessagesPerHour(), r.accountMessagesPerDay(),
+                r.accountRecipientsPerHour(), r.accountRecipientsPerDay(), r.exempt()));
+        SmtpConfig.Dnsbl d = config.dnsbl();
+        java.util.List<String> zones = d.zones().orElse(java.util.List.of());
+        if (!zones.isEmpty()) {
+            java.util.List<String> servers = d.dnsServers().or(() -> config.authChecks().dnsServers()).orElse(java.util.List.of());
+            dnsbl = new Dnsbl(new DnsjavaResolver(servers, d.timeout()), zones, d.timeout(), d.threads(), metrics);
+            LOG.infof("DNSBL zones checked on the MX: %s", String.join(", ", dnsbl.zones()));
+        }
+        return new AbuseProtection(limits, policy, dnsbl, metrics);
     }
 
     private TlsMaterial tlsMaterial(Path dataDir) {
@@ -206,6 +250,12 @@ public class SmtpServer {
         }
         if (senderChecks != null) {
             senderChecks.close();
+        }
+        if (rateLimits != null) {
+            rateLimits.close();
+        }
+        if (dnsbl != null) {
+            dnsbl.close();
         }
     }
 }

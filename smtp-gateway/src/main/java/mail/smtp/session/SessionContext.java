@@ -5,6 +5,7 @@ import mail.core.identity.PasswordVerifier;
 import mail.core.identity.TokenVerifier;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.smtp.abuse.AbuseProtection;
 import mail.smtp.auth.SenderChecks;
 import mail.smtp.config.SmtpConfig;
 import mail.smtp.directory.GatewayDirectory;
@@ -19,7 +20,7 @@ import mail.smtp.protocol.CommandParser;
 public record SessionContext(SmtpConfig config, CommandParser parser, int maxLineOctets, GatewayDirectory directory,
                              PasswordVerifier passwords, TokenVerifier tokens, MailHandoff handoff, AuthThrottle authThrottle,
                              AuthenticatedSessions sessions, Path spoolDir, boolean tlsAvailable,
-                             SenderChecks senderChecks) {
+                             SenderChecks senderChecks, AbuseProtection abuse) {
 
     public String hostname() {
         return config.hostname();

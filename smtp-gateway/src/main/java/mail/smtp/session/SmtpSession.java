@@ -12,7 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import mail.auth.results.ForgedResultsFilter;
+import mail.core.abuse.SharedRateLimits;
 import mail.core.address.EmailAddress;
 import mail.core.event.BodyType;
 import mail.core.event.ConnectionInfo;
@@ -32,6 +35,9 @@ import mail.protocol.sasl.OAuthErrorDetails;
 import mail.protocol.sasl.PasswordCredentials;
 import mail.protocol.sasl.SaslMechanism;
 import mail.protocol.sasl.SaslStep;
+import mail.smtp.abuse.AbuseMetrics;
+import mail.smtp.abuse.AbuseProtection;
+import mail.smtp.abuse.Dnsbl;
 import mail.smtp.auth.AuthPolicy;
 import mail.smtp.auth.SenderChecks;
 import mail.smtp.data.DataDecoder;
@@ -66,6 +72,9 @@ public final class SmtpSession implements ProtocolServer.Session {
     private final Listener listener;
     private final SessionContext ctx;
     private final AuthThrottle.Session throttle;
+    private final InetAddress client;
+    /** The MX client's DNSBL result, asked for once the connection is admitted and needed first at RCPT. */
+    private CompletableFuture<Optional<Dnsbl.Listing>> dnsblResult;
 
     private Mode mode = Mode.LINE;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
@@ -117,12 +126,36 @@ public final class SmtpSession implements ProtocolServer.Session {
         this.io = io;
         this.listener = listener;
         this.ctx = ctx;
-        this.throttle = ctx.authThrottle().session(inet(io.clientIp()));
+        this.client = inet(io.clientIp());
+        this.throttle = ctx.authThrottle().session(client);
     }
 
     @Override
     public void greet() {
+        Optional<SharedRateLimits.Limit> limit = ctx.abuse().policy().connection(listener, client);
+        if (limit.isEmpty()) {
+            welcome();
+            return;
+        }
+        await(ctx.abuse().limits().acquire(limit.get()), admitted -> {
+            if (admitted) {
+                welcome();
+                return;
+            }
+            ctx.abuse().metrics().rejected(AbuseMetrics.CONNECTION_RATE);
+            LOG.infof("%s connection from %s refused: over %d connections per minute", listener, io.clientIp(), limit.get().max());
+            reply(SmtpReply.of(421, "4.7.0", ctx.hostname() + " Too many connections from your address per minute, try again later"));
+            close();
+        });
+    }
+
+    private void welcome() {
         greeted = true;
+        AbuseProtection abuse = ctx.abuse();
+        if (listener == Listener.MX && abuse.dnsbl() != null) {
+            // asked now, answered by the time the client has said EHLO and MAIL, usually
+            dnsblResult = abuse.dnsbl().check(client);
+        }
         reply(Replies.greeting(ctx.hostname(), "ESMTP mailplatform"));
     }
 
@@ -211,8 +244,7 @@ public final class SmtpSession implements ProtocolServer.Session {
         while (i < bytes.length && mode != Mode.CLOSED && !tlsPending) {
             if (holding) {
                 // input pipelined behind a delayed reply waits for it, or its replies would overtake
-                heldInput = bytes;
-                heldFrom = i;
+                holdInput(bytes, i);
                 return;
             }
             switch (mode) {
@@ -226,19 +258,56 @@ public final class SmtpSession implements ProtocolServer.Session {
     /** Delays the rest of the session: {@code then} runs after {@code delayMs}, then any input that was held back. */
     private void hold(long delayMs, Runnable then) {
         holding = true;
-        io.continueAfter(delayMs, () -> {
-            holding = false;
-            if (mode == Mode.CLOSED) {
-                heldInput = null;
-                return;
-            }
-            then.run();
-            byte[] rest = heldInput;
+        io.continueAfter(delayMs, () -> resume(then));
+    }
+
+    /**
+     * Holds the session until {@code answer} is there (a shared store or DNS, asked off this thread), then runs
+     * {@code then} with it on the session's executor, then any input that was held back. No thread waits.
+     */
+    private <T> void await(CompletableFuture<T> answer, Consumer<T> then) {
+        if (answer.isDone()) {
+            then.accept(answer.join());
+            return;
+        }
+        holding = true;
+        answer.whenComplete((value, failure) -> io.execute(() -> resume(() -> then.accept(value))));
+    }
+
+    private void resume(Runnable then) {
+        holding = false;
+        if (mode == Mode.CLOSED) {
             heldInput = null;
-            if (rest != null) {
-                consumeSafely(rest, heldFrom);
-            }
-        });
+            return;
+        }
+        try {
+            then.run();
+        } catch (RuntimeException e) {
+            LOG.error("SMTP session failed; answering 451 and ending the session", e);
+            abortTransaction();
+            reply(Replies.TEMP_FAILURE);
+            close();
+            return;
+        }
+        byte[] rest = heldInput;
+        heldInput = null;
+        if (rest != null) {
+            consumeSafely(rest, heldFrom);
+        }
+    }
+
+    /** Keeps input that arrives while the session is held, after what is already kept. */
+    private void holdInput(byte[] bytes, int from) {
+        if (heldInput == null) {
+            heldInput = bytes;
+            heldFrom = from;
+            return;
+        }
+        byte[] joined = new byte[heldInput.length - heldFrom + bytes.length - from];
+        System.arraycopy(heldInput, heldFrom, joined, 0, heldInput.length - heldFrom);
+        System.arraycopy(bytes, from, joined, heldInput.length - heldFrom, bytes.length - from);
+        heldInput = joined;
+        heldFrom = 0;
     }
 
     /** Collects one command line; the limit is checked as bytes arrive so a line without end cannot grow. */
@@ -585,6 +654,32 @@ public final class SmtpSession implements ProtocolServer.Session {
                 return;
             }
         }
+        List<SharedRateLimits.Limit> limits = authenticatedUser != null ? ctx.abuse().policy().accountMessages(authenticatedUser)
+                : listener == Listener.MX ? ctx.abuse().policy().mxMessages(client) : List.of();
+        if (limits.isEmpty()) {
+            startTransaction(c);
+            return;
+        }
+        await(ctx.abuse().limits().exceeded(limits, 1), over -> {
+            if (over.isPresent()) {
+                refuseOverLimit(over.get(), authenticatedUser != null ? AbuseMetrics.ACCOUNT_MESSAGE_RATE : AbuseMetrics.IP_MESSAGE_RATE,
+                        authenticatedUser != null ? "Too many messages from this account" : "Too many messages from your address");
+                return;
+            }
+            startTransaction(c);
+        });
+    }
+
+    /** 450 4.7.1 (RFC 3463: delivery not authorized, temporary): the client may try again once the window moves on. */
+    private void refuseOverLimit(SharedRateLimits.Limit limit, String kind, String what) {
+        ctx.abuse().metrics().rejected(kind);
+        String per = limit.window().toDays() >= 1 ? "day" : limit.window().toHours() >= 1 ? "hour" : "minute";
+        LOG.infof("%s from %s%s: over %d per %s", kind, io.clientIp(),
+                authenticatedUser == null ? "" : " (" + LogText.quote(authenticatedUser, 320) + ")", limit.max(), per);
+        reply(SmtpReply.of(450, "4.7.1", what + " (limit " + limit.max() + " per " + per + "), try again later"));
+    }
+
+    private void startTransaction(SmtpCommand.Mail c) {
         tx = new Transaction(c);
         if (ctx.senderChecks() != null && !listener.authRequired() && authenticatedUser == null) {
             // SPF runs while the client sends recipients and data; DATA's end collects it
@@ -603,6 +698,24 @@ public final class SmtpSession implements ProtocolServer.Session {
             reply(Replies.TOO_MANY_RECIPIENTS);
             return;
         }
+        // RFC 5321 §4.5.1: mail to postmaster is accepted even from a listed client, which may be reporting the listing
+        if (dnsblResult != null && !c.postmaster() && !c.forwardPath().localPart().equalsIgnoreCase("postmaster")) {
+            await(dnsblResult, listing -> {
+                if (listing.isPresent()) {
+                    ctx.abuse().metrics().rejected(AbuseMetrics.DNSBL);
+                    LOG.infof("RCPT from %s refused: listed in %s", io.clientIp(), listing.get().zone());
+                    error(SmtpReply.of(554, "5.7.1", "Service unavailable; client host [" + listing.get().address()
+                            + "] blocked using " + listing.get().zone()));
+                    return;
+                }
+                recipient(c);
+            });
+            return;
+        }
+        recipient(c);
+    }
+
+    private void recipient(SmtpCommand.Rcpt c) {
         EmailAddress to = c.forwardPath();
         RecipientStatus r = ctx.directory().recipient(to);
         if (r == RecipientStatus.UNAVAILABLE) {
@@ -629,9 +742,29 @@ public final class SmtpSession implements ProtocolServer.Session {
             error(refusal);
             return;
         }
-        if (tx.seen.add(to.canonical())) {
-            tx.recipients.add(new Recipient(to.toString(), EnvelopeMapping.notify(c.params()), EnvelopeMapping.orcpt(c.params())));
+        if (tx.seen.contains(to.canonical())) {
+            reply(Replies.RECIPIENT_OK);
+            return;
         }
+        List<SharedRateLimits.Limit> limits = authenticatedUser == null ? List.of()
+                : ctx.abuse().policy().accountRecipients(authenticatedUser);
+        if (limits.isEmpty()) {
+            addRecipient(to, c);
+            return;
+        }
+        // the recipients accepted so far in this transaction are charged with the message: count them in
+        await(ctx.abuse().limits().exceeded(limits, tx.recipients.size() + 1L), over -> {
+            if (over.isPresent()) {
+                refuseOverLimit(over.get(), AbuseMetrics.ACCOUNT_RECIPIENT_RATE, "Too many recipients from this account");
+                return;
+            }
+            addRecipient(to, c);
+        });
+    }
+
+    private void addRecipient(EmailAddress to, SmtpCommand.Rcpt c) {
+        tx.seen.add(to.canonical());
+        tx.recipients.add(new Recipient(to.toString(), EnvelopeMapping.notify(c.params()), EnvelopeMapping.orcpt(c.params())));
         reply(Replies.RECIPIENT_OK);
     }
 
@@ -829,11 +962,25 @@ public final class SmtpSession implements ProtocolServer.Session {
             MailHandoff.Result r = ctx.handoff().handOff(id, traceFields, spool, envelope, conn, results);
             if (r instanceof MailHandoff.Result.Accepted a) {
                 LOG.debugf("accepted %s (%d bytes) from %s", a.event().id(), size, io.clientIp());
-                reply(SmtpReply.of(250, "2.0.0", "Ok: queued as " + a.event().id()));
+                // counted before the 250, so that the client's next MAIL sees it; the store failing lets it pass
+                await(chargeAccepted(envelope.recipients().size()),
+                        charged -> reply(SmtpReply.of(250, "2.0.0", "Ok: queued as " + a.event().id())));
             } else {
                 reply(Replies.TEMP_FAILURE);
             }
         }
+    }
+
+    private CompletableFuture<Void> chargeAccepted(int recipients) {
+        AbuseProtection abuse = ctx.abuse();
+        if (authenticatedUser != null) {
+            return abuse.limits().charge(abuse.policy().accountMessages(authenticatedUser), 1)
+                    .thenCombine(abuse.limits().charge(abuse.policy().accountRecipients(authenticatedUser), recipients), (m, r) -> null);
+        }
+        if (listener == Listener.MX) {
+            return abuse.limits().charge(abuse.policy().mxMessages(client), 1);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** RFC 6409 §8: the submission server may check the author; every From: mailbox must be the user's own. */
