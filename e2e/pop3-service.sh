@@ -219,4 +219,62 @@ got=$(ls "$FM/mail" | wc -l)
 [ "$(python3 "$WORK/pop.py" stat "$USER_ADDR" "$USER_PASS")" = 0 ] || fail "download and delete: the maildrop is not empty"
 echo "   ok: $COUNT fetched, maildrop empty"
 
+echo "== brute force over IMAP, then POP3 is blocked too (one ledger for every protocol and instance)"
+# imap-service and pop3-service are separate services sharing the authentication-failure ledger in MongoDB: wrong
+# passwords over IMAP block the client address, and pop3-service then refuses even the right password from it.
+blocked=$(python3 - "$USER_ADDR" <<'PY'
+import imaplib, ssl, sys
+user = sys.argv[1]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+for attempt in range(1, 41):
+    try:
+        imap = imaplib.IMAP4_SSL("127.0.0.1", 2993, ssl_context=ctx, timeout=30)
+    except OSError as e:
+        print("connect failed: %s" % e); sys.exit(1)
+    try:
+        imap.login(user, "wrong-password-%d" % attempt)
+        print("a wrong password was accepted"); sys.exit(1)
+    except imaplib.IMAP4.error as e:
+        if "UNAVAILABLE" in str(e):
+            print(attempt); sys.exit(0)
+    except OSError:
+        pass
+    finally:
+        try:
+            imap.logout()
+        except Exception:
+            pass
+print("never blocked after 40 wrong passwords"); sys.exit(1)
+PY
+) || fail "IMAP brute force: $blocked"
+echo "   ok: IMAP answered NO [UNAVAILABLE] at attempt $blocked"
+pop_login() {
+  python3 - "$USER_ADDR" "$USER_PASS" <<'PY'
+import poplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+p = poplib.POP3_SSL("127.0.0.1", 2995, context=ctx, timeout=30)
+try:
+    p.user(sys.argv[1]); p.pass_(sys.argv[2]); print("ok"); p.quit()
+except poplib.error_proto as e:
+    print(e.args[0].decode(errors="replace"))
+PY
+}
+pop=""
+for _ in $(seq 1 15); do
+  pop=$(pop_login)
+  grep -q "SYS/TEMP" <<<"$pop" && break
+  sleep 1
+done
+grep -q "SYS/TEMP" <<<"$pop" || fail "POP3 with the right password was not refused after the IMAP brute force: $pop"
+echo "   ok: POP3 refuses the right password from the blocked address: $pop"
+"$CTL" --json blocks list | grep -q '"127.0.0.1"' || fail "mailctl blocks list does not show 127.0.0.1"
+"$CTL" blocks lift --ip 127.0.0.1 >/dev/null || fail "mailctl blocks lift failed"
+for _ in $(seq 1 15); do
+  pop=$(pop_login)
+  [ "$pop" = ok ] && break
+  sleep 1
+done
+[ "$pop" = ok ] || fail "POP3 still refused after the block was lifted: $pop"
+echo "   ok: mailctl blocks list showed it; after mailctl blocks lift the POP3 login works again"
+
 echo "PASS pop3-service e2e"
