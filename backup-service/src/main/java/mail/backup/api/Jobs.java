@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import mail.backup.archive.Manifest;
+import mail.backup.portability.ExportResult;
+import mail.backup.portability.ImportResult;
 import mail.backup.restore.RestoreResult;
 import org.jboss.logging.Logger;
 
@@ -76,6 +78,10 @@ public class Jobs {
                 Counter.builder("mail_backup_blobs_written_total").register(registry).increment(m.stats().blobsWritten());
             } else if (result instanceof RestoreResult r) {
                 Counter.builder("mail_restore_messages_total").register(registry).increment(r.messages());
+            } else if (result instanceof ImportResult r) {
+                Counter.builder("mail_import_messages_total").register(registry).increment(r.imported());
+            } else if (result instanceof ExportResult r) {
+                Counter.builder("mail_export_messages_total").register(registry).increment(r.messages());
             }
         } catch (Throwable e) {
             LOG.warnf(e, "%s %s failed", job.kind(), job.id());

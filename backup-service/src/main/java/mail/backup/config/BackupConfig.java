@@ -32,4 +32,14 @@ public interface BackupConfig {
 
     /** where files are compressed before upload; defaults to java.io.tmpdir */
     Optional<String> spoolDir();
+
+    /**
+     * the directory exports are written into and imports read from; the API names paths relative to it. Defaults to
+     * java.io.tmpdir/mail-exchange
+     */
+    Optional<String> exchangeDir();
+
+    /** an imported message larger than this is not imported (listed as rejected); 50 MiB */
+    @WithDefault("52428800")
+    long importMaxMessageBytes();
 }

@@ -67,8 +67,20 @@ public final class BackupRunner {
     }
 
     public static String newId(Instant at) {
-        return ID_TIME.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String time = ID_TIME.format(at) + "-";
+        // name order is time order, and the newest name is the parent of an increment: two backups started in the same
+        // second must not get random suffixes that sort the later one first
+        return LAST_ID.updateAndGet(last -> {
+            String id = time + UUID.randomUUID().toString().substring(0, 8);
+            if (last.startsWith(time) && id.compareTo(last) <= 0) {
+                long next = Long.parseLong(last.substring(time.length()), 16) + 1;
+                id = next > 0xFFFF_FFFFL ? id : time + String.format("%08x", next);
+            }
+            return id;
+        });
     }
+
+    private static final java.util.concurrent.atomic.AtomicReference<String> LAST_ID = new java.util.concurrent.atomic.AtomicReference<>("");
 
     /**
      * @param incremental builds on the newest backup of the target; with none there, a full backup is taken

@@ -16,6 +16,10 @@ import mail.backup.config.BackupConfig;
 import mail.backup.engine.BackupRunner;
 import mail.backup.engine.RealmGateway;
 import mail.backup.restore.Restorer;
+import mail.backup.portability.ExchangeDirectory;
+import mail.backup.portability.Exporter;
+import mail.backup.portability.Importer;
+import mail.core.kafka.EventPublisher;
 import mail.backup.location.BackupTarget;
 import mail.backup.location.DirectoryTarget;
 import mail.core.blob.BlobStore;
@@ -71,8 +75,50 @@ public class BackupRuntime implements SchemaContributor {
         return new Restorer(db, blobs, config.includeRealm() ? realm : null, Clock.systemUTC());
     }
 
+    @Produces
+    @ApplicationScoped
+    Exporter exporter(MongoDatabase db, BlobStore blobs) {
+        return new Exporter(db, blobs);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Importer importer(BackupConfig config, MongoDatabase db, BlobStore blobs, Instance<EventPublisher> publisher) {
+        return new Importer(db, blobs, new LazyPublisher(publisher), config.importMaxMessageBytes(), spool(config).resolve("import"));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ExchangeDirectory exchange(BackupConfig config) {
+        return new ExchangeDirectory(Path.of(config.exchangeDir().orElse(
+                Path.of(System.getProperty("java.io.tmpdir"), "mail-exchange").toString())));
+    }
+
     static Path spool(BackupConfig config) {
         return Path.of(config.spoolDir().orElse(System.getProperty("java.io.tmpdir")), "mail-backup");
+    }
+
+    /** The Kafka producer is created when an import first publishes, so a Kafka outage never stops the service starting. */
+    private static final class LazyPublisher implements EventPublisher {
+        private final Instance<EventPublisher> publisher;
+
+        LazyPublisher(Instance<EventPublisher> publisher) {
+            this.publisher = publisher;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Published> publish(String topic, String key, mail.core.event.MailEvent event) {
+            try {
+                return publisher.get().publish(topic, key, event);
+            } catch (RuntimeException e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Published> publishTombstone(String topic, String key) {
+            return publisher.get().publishTombstone(topic, key);
+        }
     }
 
     /** The admin client is created only when a backup runs, so a Kafka outage never stops the service starting. */
