@@ -28,6 +28,8 @@ public final class SelectedMailbox {
     private final Map<Long, Long> reported = new HashMap<>();
     /** The keywords announced in the last FLAGS response; flag names are case-insensitive (RFC 9051 §2.3.2). */
     private final SortedSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** The messages this session reports as \Recent (IMAP4rev1, RFC 3501 §2.3.2): the ones it claimed, or saw unclaimed. */
+    private final SortedSet<Long> recent = new TreeSet<>();
 
     public SelectedMailbox(Mailbox mailbox, boolean readOnly, long[] uids) {
         this(mailbox, readOnly, uids, List.of());
@@ -144,8 +146,33 @@ public final class SelectedMailbox {
             System.arraycopy(uids, seq, uids, seq - 1, size - seq);
             size--;
             reported.remove(uid);
+            recent.remove(uid);
         }
         return seq;
+    }
+
+    /** Makes the session's messages with a UID above {@code mark} recent to it; returns how many it has now. */
+    public int recentAbove(long mark) {
+        if (mark == Long.MAX_VALUE) {
+            return recent.size();
+        }
+        for (int i = lowerBound(mark + 1); i < size; i++) {
+            recent.add(uids[i]);
+        }
+        return recent.size();
+    }
+
+    public boolean isRecent(long uid) {
+        return recent.contains(uid);
+    }
+
+    public int recentCount() {
+        return recent.size();
+    }
+
+    /** The \Recent UIDs, ascending (SEARCH RECENT, NEW, OLD). */
+    public SortedSet<Long> recentUids() {
+        return new TreeSet<>(recent);
     }
 
     /** The keywords the client has been told of, in order. */

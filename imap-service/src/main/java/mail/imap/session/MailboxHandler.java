@@ -213,11 +213,12 @@ final class MailboxHandler {
         }
         Mailbox m = mb.get();
         SelectedMailbox sel = new SelectedMailbox(m, s.readOnly(), ctx.ops().uids(m.id()), ctx.ops().keywords(m.id()));
+        sel.recentAbove(recentMark(sel, sel.lastUid()));
         selected = sel;
         dirty = false;
         out.untagged(sel.exists() + " EXISTS");
         if (!rev2) {
-            out.untagged("0 RECENT");
+            out.untagged(sel.recentCount() + " RECENT");
             long firstUnseen = firstUnseen(sel);
             if (firstUnseen > 0) {
                 out.untagged("OK [UNSEEN " + firstUnseen + "] First unseen message");
@@ -236,6 +237,20 @@ final class MailboxHandler {
         s.qresync().ifPresent(q -> qresyncResync(sel, q));
         out.tagged(tag, "OK [" + (s.readOnly() ? "READ-ONLY" : "READ-WRITE") + "] " + (s.readOnly() ? "EXAMINE" : "SELECT")
                 + " completed");
+    }
+
+    /**
+     * The \Recent mark for messages up to {@code upToUid} the session is about to announce: messages above the
+     * returned mark are recent to it. A read-write IMAP4rev1 session claims them, so no other session gets them
+     * (RFC 3501 §2.3.2); EXAMINE sees the unclaimed ones without claiming (RFC 3501 §6.3.2: it MUST NOT make
+     * messages lose \Recent); an IMAP4rev2 session has no \Recent (RFC 9051 Appendix E) and neither claims nor sees.
+     */
+    private long recentMark(SelectedMailbox sel, long upToUid) {
+        if (rev2 || upToUid <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return sel.readOnly() ? ctx.store().mailboxes().recentMark(sel.id())
+                : ctx.store().mailboxes().claimRecent(sel.id(), upToUid);
     }
 
     /**
@@ -299,7 +314,7 @@ final class MailboxHandler {
         for (FlagState f : ctx.ops().changedSince(sel.id(), q.modSeq())) {
             int seq = sel.seqOf(f.uid());
             if (seq > 0) {
-                out.untagged(seq + " FETCH (UID " + f.uid() + " " + flagsItem(f) + " MODSEQ (" + f.modSeq() + "))");
+                out.untagged(seq + " FETCH (UID " + f.uid() + " " + flagsItem(sel, f) + " MODSEQ (" + f.modSeq() + "))");
                 sel.reported(f.uid(), f.modSeq());
             }
         }
@@ -650,7 +665,8 @@ final class MailboxHandler {
                 case "DELETED" -> parts.add("DELETED " + ctx.store().messages().uidsWithFlag(m.id(), "\\Deleted").size());
                 case "DELETED-STORAGE" -> parts.add("DELETED-STORAGE " + deletedStorage(m));
                 case "SIZE" -> parts.add("SIZE " + counts.size());
-                case "RECENT" -> parts.add("RECENT 0");
+                // the messages no session has been told of as \Recent yet (RFC 3501 §6.3.10)
+                case "RECENT" -> parts.add("RECENT " + ctx.store().messages().countAbove(m.id(), ctx.store().mailboxes().recentMark(m.id())));
                 case "HIGHESTMODSEQ" -> parts.add("HIGHESTMODSEQ " + m.highestModSeq());
                 case "APPENDLIMIT" -> parts.add("APPENDLIMIT " + ctx.config().maxLiteralSize());
                 default -> {
@@ -876,7 +892,7 @@ final class MailboxHandler {
                 if (s.silent()) {
                     b.append(s.uid() ? "UID " + f.uid() + " " : "").append("MODSEQ (").append(f.modSeq()).append(")");
                 } else {
-                    b.append(flagsItem(f));
+                    b.append(flagsItem(sel, f));
                     if (s.uid() || qresync) {
                         b.append(" UID ").append(f.uid());
                     }
@@ -911,6 +927,21 @@ final class MailboxHandler {
         List<String> all = new ArrayList<>(f.flags());
         all.addAll(f.keywords());
         return "FLAGS (" + String.join(" ", all) + ")";
+    }
+
+    /** The FLAGS item as this session shows it: with \Recent for the messages recent to an IMAP4rev1 session. */
+    private String flagsItem(SelectedMailbox sel, FlagState f) {
+        return flagsItem(recent(sel, f.uid()) ? new FlagState(f.uid(), withRecent(f.flags()), f.keywords(), f.modSeq()) : f);
+    }
+
+    private boolean recent(SelectedMailbox sel, long uid) {
+        return !rev2 && sel.isRecent(uid);
+    }
+
+    private static List<String> withRecent(List<String> flags) {
+        List<String> out = new ArrayList<>(flags);
+        out.add("\\Recent");
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ EXPUNGE / COPY / MOVE
@@ -1097,6 +1128,9 @@ final class MailboxHandler {
                     if (seq == 0) {
                         continue;
                     }
+                    if (recent(sel, m.uid())) {
+                        m = m.withFlags(withRecent(m.flags()), m.keywords());
+                    }
                     j.response = ctx.fetchRenderer().prepare(seq, m, j.plan, utf8, changed != null);
                     j.responseFlags = changed;
                     j.responseUid = m.uid();
@@ -1181,7 +1215,7 @@ final class MailboxHandler {
 
     void search(String tag, ImapCommand.Search s) {
         SelectedMailbox sel = selected;
-        SearchContext sc = new SearchContext(sel.uids(), savedSearch, Set.of(), ctx.zone(), mail.imap.protocol.CommandDecoder.Limits.DEFAULT.maxSearchDepth());
+        SearchContext sc = new SearchContext(sel.uids(), savedSearch, rev2 ? Set.of() : sel.recentUids(), ctx.zone(), mail.imap.protocol.CommandDecoder.Limits.DEFAULT.maxSearchDepth());
         SearchResult r;
         try {
             r = ctx.search().search(sel.id(), s.charset(), s.key(), sc);
@@ -1286,9 +1320,18 @@ final class MailboxHandler {
             }
         }
         int before = sel.exists();
+        long newest = current.length == 0 ? 0 : current[current.length - 1];
+        // claimed before the session takes the new messages in: if the store fails here, they are announced next time
+        long recentMark = newest > sel.lastUid() ? recentMark(sel, newest) : Long.MAX_VALUE;
         sel.append(current);
         if (sel.exists() != before) {
+            int recentBefore = sel.recentCount();
+            sel.recentAbove(recentMark);
             out.untagged(sel.exists() + " EXISTS");
+            // RFC 3501 §7.3.2: a new count when it changed; another session's new messages leave this one's as it was
+            if (!rev2 && sel.recentCount() != recentBefore) {
+                out.untagged(sel.recentCount() + " RECENT");
+            }
         }
         // caught up only as far as the changes actually read: a MODSEQ allocated but not yet written when we looked
         // (the mailbox's HIGHESTMODSEQ already counts it) is still found next time
@@ -1302,7 +1345,7 @@ final class MailboxHandler {
             if (seq == 0 || seq > before || sel.alreadyReported(f.uid(), f.modSeq())) {
                 continue;
             }
-            StringBuilder b = new StringBuilder().append(seq).append(" FETCH (").append(flagsItem(f));
+            StringBuilder b = new StringBuilder().append(seq).append(" FETCH (").append(flagsItem(sel, f));
             if (qresync) {
                 b.append(" UID ").append(f.uid());
             }

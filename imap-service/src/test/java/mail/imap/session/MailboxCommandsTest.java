@@ -34,7 +34,7 @@ class MailboxCommandsTest {
     static final String PASSWORD = "imap-Mbox-123";
     /** One account per test, so each transcript sees exactly the mailboxes it made. */
     static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch",
-            "reclaim", "subs", "keywords", "exists", "slow");
+            "reclaim", "subs", "keywords", "exists", "slow", "rename");
     private static boolean prepared;
 
     @Inject
@@ -317,7 +317,7 @@ class MailboxCommandsTest {
             List<String> store = c1.ok("STORE 1 +FLAGS ($Work)");
             int flags = indexOf(store, "* FLAGS (" + system + " $Work)");
             int permanent = indexOf(store, "* OK [PERMANENTFLAGS (" + system + " $Work \\*)]");
-            int fetch = indexOf(store, "* 1 FETCH (FLAGS ($Work))");
+            int fetch = indexOf(store, "* 1 FETCH (FLAGS (\\Recent $Work))");
             assertThat(flags).as(store.toString()).isNotNegative().isLessThan(fetch);
             assertThat(permanent).isNotNegative().isLessThan(fetch);
             // known now: a second STORE of it announces nothing
@@ -330,7 +330,7 @@ class MailboxCommandsTest {
             // APPEND into the selected mailbox with a new keyword: announced before the tagged OK
             List<String> appended = append(c1, "Tagged", "Later", message("later"));
             assertThat(appended).contains("* 2 EXISTS", "* FLAGS (" + system + " $Work Later)");
-            assertThat(c1.ok("FETCH 2 (FLAGS)")).contains("* 2 FETCH (FLAGS (Later))");
+            assertThat(c1.ok("FETCH 2 (FLAGS)")).contains("* 2 FETCH (FLAGS (\\Recent Later))");
 
             // bad input changes nothing and announces nothing
             List<String> bad = c1.send("STORE 1 +FLAGS (\\Bogus)");
@@ -347,6 +347,36 @@ class MailboxCommandsTest {
      * first and then runs, instead of a BAD (RFC 9051 §7.4.1: EXISTS may come at any time, and before a response that
      * uses the new number); a number that does not exist even then is still BAD.
      */
+    /**
+     * RFC 9051 §6.3.6: RENAME creates the superior names of the new name that do not exist (SHOULD); the children
+     * move with the mailbox and the old parent stays. A RENAME refused before anything moves creates nothing.
+     */
+    @Test
+    void renameCreatesTheMissingSuperiorsOfTheNewName() throws Exception {
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("rename"), PASSWORD)) {
+            c.ok("CREATE one/two/three");
+            c.ok("RENAME one/two alpha/beta");
+            assertThat(c.ok("LIST \"\" \"one*\"")).filteredOn(l -> l.startsWith("* LIST")).containsExactly(
+                    "* LIST (\\HasNoChildren) \"/\" one");
+            assertThat(c.ok("LIST \"\" \"alpha*\"")).filteredOn(l -> l.startsWith("* LIST")).containsExactlyInAnyOrder(
+                    "* LIST (\\HasChildren) \"/\" alpha",
+                    "* LIST (\\HasChildren) \"/\" alpha/beta",
+                    "* LIST (\\HasNoChildren) \"/\" alpha/beta/three");
+            c.ok("RENAME alpha/beta/three x/y/z");
+            assertThat(c.ok("LIST \"\" \"x*\"")).filteredOn(l -> l.startsWith("* LIST")).containsExactlyInAnyOrder(
+                    "* LIST (\\HasChildren) \"/\" x",
+                    "* LIST (\\HasChildren) \"/\" x/y",
+                    "* LIST (\\HasNoChildren) \"/\" x/y/z");
+
+            // refused: no source, a target below the source, an existing target; none leaves a parent behind
+            assertThat(c.send("RENAME nothing p/q")).last().asString().matches("t\\d+ NO \\[NONEXISTENT\\] .*");
+            assertThat(c.send("RENAME x x/y/r/s")).last().asString().matches("t\\d+ NO \\[CANNOT\\] .*");
+            assertThat(c.send("RENAME one alpha/beta")).last().asString().matches("t\\d+ NO \\[ALREADYEXISTS\\] .*");
+            assertThat(c.ok("LIST \"\" \"p*\"")).noneMatch(l -> l.startsWith("* LIST"));
+            assertThat(c.ok("LIST \"\" \"x/y/r*\"")).noneMatch(l -> l.startsWith("* LIST"));
+        }
+    }
+
     @Test
     void messagesAppendedElsewhereAreAnnouncedBeforeTheCommandThatNamesThem() throws Exception {
         try (TestImapClient c1 = TestImapClient.login(server.tlsPort(), user("exists"), PASSWORD);
@@ -356,18 +386,18 @@ class MailboxCommandsTest {
             append(c2, "Shared", "", message("one"));
             List<String> store = c1.ok("STORE 1 +FLAGS (\\Flagged)");
             assertThat(indexOf(store, "* 1 EXISTS")).as(store.toString()).isNotNegative()
-                    .isLessThan(indexOf(store, "* 1 FETCH (FLAGS (\\Flagged))"));
+                    .isLessThan(indexOf(store, "* 1 FETCH (FLAGS (\\Flagged \\Recent))"));
 
             append(c2, "Shared", "", message("two"));
             List<String> fetch = c1.ok("FETCH 2 (FLAGS)");
             assertThat(indexOf(fetch, "* 2 EXISTS")).as(fetch.toString()).isNotNegative()
-                    .isLessThan(indexOf(fetch, "* 2 FETCH (FLAGS ())"));
+                    .isLessThan(indexOf(fetch, "* 2 FETCH (FLAGS (\\Recent))"));
 
             List<String> third = append(c2, "Shared", "", message("three"));
             String uid = third.get(third.size() - 1).replaceAll(".*APPENDUID \\d+ (\\d+)\\].*", "$1");
             List<String> byUid = c1.ok("UID FETCH " + uid + " (FLAGS)");
             assertThat(indexOf(byUid, "* 3 EXISTS")).as(byUid.toString()).isNotNegative()
-                    .isLessThan(indexOf(byUid, "* 3 FETCH (UID " + uid + " FLAGS ())"));
+                    .isLessThan(indexOf(byUid, "* 3 FETCH (UID " + uid + " FLAGS (\\Recent))"));
 
             List<String> beyond = c1.send("FETCH 9 (FLAGS)");
             assertThat(beyond.get(beyond.size() - 1)).matches("t\\d+ BAD .*");
@@ -470,11 +500,12 @@ class MailboxCommandsTest {
                 raw(m2),
                 "S~ a2 OK \\[APPENDUID \\d+ 2\\] APPEND completed",
                 "C: a3 STATUS Drafts (MESSAGES UIDNEXT UNSEEN SIZE DELETED RECENT)",
-                "S: * STATUS Drafts (MESSAGES 2 UIDNEXT 3 UNSEEN 1 SIZE " + (m1.length() + m2.length()) + " DELETED 0 RECENT 0)",
+                "S: * STATUS Drafts (MESSAGES 2 UIDNEXT 3 UNSEEN 1 SIZE " + (m1.length() + m2.length()) + " DELETED 0 RECENT 2)",
                 "S: a3 OK STATUS completed",
                 "C: a4 SELECT Drafts",
                 "S: * 2 EXISTS",
-                "S: * 0 RECENT",
+                // the first read-write IMAP4rev1 session told of them (RFC 3501 §2.3.2)
+                "S: * 2 RECENT",
                 "S: * OK [UNSEEN 2] *",
                 "S~ \\* OK \\[UIDVALIDITY \\d+\\] .*",
                 "S: * OK [UIDNEXT 3] *",
@@ -485,13 +516,13 @@ class MailboxCommandsTest {
                 "S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] .*",
                 "S: a4 OK [READ-WRITE] SELECT completed",
                 "C: a5 STORE 2 +FLAGS (\\Flagged)",
-                "S: * 2 FETCH (FLAGS (\\Flagged))",
+                "S: * 2 FETCH (FLAGS (\\Flagged \\Recent))",
                 "S: a5 OK STORE completed",
                 "C: a6 UID STORE 1 -FLAGS.SILENT ($Work)",
                 "S: a6 OK UID STORE completed",
                 "C: a7 STORE 1:2 FLAGS (\\Deleted \\Seen)",
-                "S: * 1 FETCH (FLAGS (\\Deleted \\Seen))",
-                "S: * 2 FETCH (FLAGS (\\Deleted \\Seen))",
+                "S: * 1 FETCH (FLAGS (\\Deleted \\Seen \\Recent))",
+                "S: * 2 FETCH (FLAGS (\\Deleted \\Seen \\Recent))",
                 "S: a7 OK STORE completed",
                 "C: a8 STORE 1 +FLAGS (\\Frobnicated)",
                 "S: a8 BAD Unknown system flag *",
@@ -549,7 +580,7 @@ class MailboxCommandsTest {
         long trashValidity = mailbox("copy", "Trash").uidValidity();
         tls("copy", String.join("\n", login("copy"),
                 "C: a1 SELECT INBOX",
-                "S: * 3 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 4] *",
+                "S: * 3 EXISTS", "S: * 3 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 4] *",
                 "S: * FLAGS *", "S: * OK [PERMANENTFLAGS *", "S: * OK [HIGHESTMODSEQ *", "S: a1 OK [READ-WRITE] *",
                 "C: a2 COPY 1:2 Nowhere",
                 "S: a2 NO [TRYCREATE] *",
@@ -561,7 +592,7 @@ class MailboxCommandsTest {
                 "S: * 2 EXPUNGE",
                 "S: a4 OK UID MOVE completed",
                 "C: a5 EXAMINE Archive",
-                "S: * 2 EXISTS", "S: * 0 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 3] *",
+                "S: * 2 EXISTS", "S: * 2 RECENT", "S: * OK [UNSEEN 1] *", "S: * OK [UIDVALIDITY *", "S: * OK [UIDNEXT 3] *",
                 "S: * FLAGS *", "S: * OK [PERMANENTFLAGS ()] *", "S: * OK [HIGHESTMODSEQ *", "S: a5 OK [READ-ONLY] EXAMINE completed",
                 "C: a6 STORE 1 +FLAGS (\\Seen)",
                 "S: a6 NO [READ-ONLY] *",
@@ -596,7 +627,8 @@ class MailboxCommandsTest {
             append(writer, "INBOX", "", message("live 2"));
             assertThat(waitFor(idler, "* 2 EXISTS")).isTrue();
             writer.ok("STORE 1 +FLAGS (\\Deleted)");
-            assertThat(waitFor(idler, "* 1 FETCH (FLAGS (\\Deleted))")).isTrue();
+            // the idler SELECTed first: message 1 is \Recent to it (RFC 3501 §2.3.2)
+            assertThat(waitFor(idler, "* 1 FETCH (FLAGS (\\Deleted \\Recent))")).isTrue();
             writer.ok("EXPUNGE");
             assertThat(waitFor(idler, "* 1 EXPUNGE")).isTrue();
             idler.write("DONE\r\n");
@@ -642,11 +674,11 @@ class MailboxCommandsTest {
             long validity = mailbox("condstore", "INBOX").uidValidity();
 
             List<String> st = c.ok("STORE 1 +FLAGS (\\Seen)");
-            assertThat(st).anyMatch(l -> l.matches("\\* 1 FETCH \\(FLAGS \\(\\\\Seen\\) MODSEQ \\(\\d+\\)\\)"));
+            assertThat(st).anyMatch(l -> l.matches("\\* 1 FETCH \\(FLAGS \\(\\\\Seen \\\\Recent\\) MODSEQ \\(\\d+\\)\\)"));
             // UNCHANGEDSINCE older than message 1's change: 1 fails, 2 succeeds
             List<String> cond = c.send("STORE 1:2 (UNCHANGEDSINCE " + modSeq + ") +FLAGS (\\Flagged)");
             assertThat(cond.get(cond.size() - 1)).contains("OK [MODIFIED 1]");
-            assertThat(cond).anyMatch(l -> l.startsWith("* 2 FETCH (FLAGS (\\Flagged) MODSEQ ("));
+            assertThat(cond).anyMatch(l -> l.startsWith("* 2 FETCH (FLAGS (\\Flagged \\Recent) MODSEQ ("));
             c.ok("STORE 3 +FLAGS (\\Deleted)");
             c.ok("EXPUNGE");
             c.ok("LOGOUT");
@@ -719,12 +751,12 @@ class MailboxCommandsTest {
             c.ok("SELECT INBOX");
 
             List<String> peek = c.ok("FETCH 1 (FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
-            assertThat(String.join("\n", peek)).contains("FLAGS ()", "RFC822.SIZE " + body.length(), "Subject: Quarterly report");
+            assertThat(String.join("\n", peek)).contains("FLAGS (\\Recent)", "RFC822.SIZE " + body.length(), "Subject: Quarterly report");
             List<String> full = c.ok("FETCH 1 BODY[]");
             // the \Seen this FETCH sets comes first, before the literal (RFC 9051 §6.4.5)
-            assertThat(full.get(0)).startsWith("* 1 FETCH (FLAGS (\\Seen) BODY[] {" + body.length() + "}").contains("Numbers are up");
+            assertThat(full.get(0)).startsWith("* 1 FETCH (FLAGS (\\Seen \\Recent) BODY[] {" + body.length() + "}").contains("Numbers are up");
             List<String> uid = c.ok("UID FETCH 2 (FLAGS)");
-            assertThat(uid).contains("* 2 FETCH (UID 2 FLAGS (\\Flagged))");
+            assertThat(uid).contains("* 2 FETCH (UID 2 FLAGS (\\Flagged \\Recent))");
             List<String> partial = c.ok("FETCH 1 BODY.PEEK[TEXT]<0.7>");
             assertThat(partial.get(0)).contains("BODY[TEXT]<0> {7}").contains("Numbers");
 
@@ -734,7 +766,7 @@ class MailboxCommandsTest {
             assertThat(c.ok("SEARCH OR SEEN FLAGGED")).contains("* SEARCH 1 2");
             assertThat(c.ok("SEARCH RETURN (MIN MAX COUNT) ALL")).anyMatch(l -> l.matches("\\* ESEARCH \\(TAG \"t\\d+\"\\) MIN 1 MAX 3 COUNT 3"));
             c.ok("SEARCH RETURN (SAVE) FLAGGED");
-            assertThat(c.ok("FETCH $ (FLAGS)")).contains("* 2 FETCH (FLAGS (\\Flagged))");
+            assertThat(c.ok("FETCH $ (FLAGS)")).contains("* 2 FETCH (FLAGS (\\Flagged \\Recent))");
             assertThat(c.send("SEARCH CHARSET KOI8-R ALL")).last().asString().contains("NO [BADCHARSET");
             assertThat(c.send("FETCH 9 FLAGS")).last().asString().contains("BAD");
 
@@ -742,6 +774,7 @@ class MailboxCommandsTest {
             c.ok("EXAMINE INBOX");
             assertThat(String.join("\n", c.ok("FETCH 3 BODY[]"))).doesNotContain("\\Seen");
             c.ok("SELECT INBOX");
+            // the first SELECT claimed the messages as \Recent: this one finds none left
             assertThat(c.ok("FETCH 3 FLAGS")).contains("* 3 FETCH (FLAGS ())");
         }
         // another session expunges message 2 while this one has not been told: FETCH skips it and says so
