@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * <p>Accepted differences, each with its RFC reference (docs/imap-conformance.md lists them):
  * <ul>
  *   <li>{@code [MAILBOXID (...)]}: James's OBJECTID (RFC 8474), not advertised here; the runner skips it.</li>
- *   <li>{@code \Recent}: not kept (imap-service README; RFC 9051 Appendix E deprecates it); RECENT is always 0.</li>
+ *   <li>{@code \Recent}: recent to the selection that claimed it here, across re-SELECTs in James (RFC 3501 §2.3.2
+ *       says which session, not how long): {@code \Recent} in FLAGS and RECENT counts are not compared, SEARCH
+ *       RECENT/NEW results are; a RECENT line James sends where none came here is skipped.</li>
  *   <li>hierarchy delimiter: James's "." is this server's "/" (RFC 9051 §5.1: chosen by the server); the runner
  *       translates names both ways ({@link #toServerMailbox}, {@link #toJamesDelimiter}).</li>
  *   <li>astring: {@code "appendexpunge"} and {@code appendexpunge} are one string (RFC 9051 §9, astring).</li>
