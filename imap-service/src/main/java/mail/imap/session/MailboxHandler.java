@@ -162,6 +162,22 @@ final class MailboxHandler {
         return new ResponseWriter(utf8);
     }
 
+    /**
+     * RFC 7162 §3.1: the first CONDSTORE enabling command (FETCH MODSEQ or CHANGEDSINCE, STORE UNCHANGEDSINCE, SEARCH
+     * MODSEQ) issued while a mailbox is selected is answered with an untagged OK [HIGHESTMODSEQ] for that mailbox
+     * before its own responses: from then on the client tracks mod-sequences and needs the point it starts from.
+     */
+    private void enableCondstore() {
+        if (condstore) {
+            return;
+        }
+        condstore = true;
+        SelectedMailbox sel = selected;
+        if (sel != null) {
+            out.untagged("OK [HIGHESTMODSEQ " + sel.highestModSeq() + "] Highest");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ ENABLE
 
     void enable(String tag, List<String> capabilities) {
@@ -862,7 +878,7 @@ final class MailboxHandler {
             return;
         }
         if (s.unchangedSince().isPresent()) {
-            condstore = true;
+            enableCondstore();
         }
         List<Long> uids = uidsOf(sel, s.set(), s.uid());
         List<String> flags = new ArrayList<>();
@@ -1042,8 +1058,8 @@ final class MailboxHandler {
             out.tagged(tag, "BAD VANISHED needs UID FETCH with CHANGEDSINCE and QRESYNC enabled");
             return;
         }
-        if (f.changedSince().isPresent()) {
-            condstore = true;
+        if (f.changedSince().isPresent() || f.items().contains(new ImapCommand.Simple("MODSEQ"))) {
+            enableCondstore();
         }
         List<Long> uids = uidsOf(sel, f.set(), f.uid());
         if (f.vanished()) {
@@ -1224,7 +1240,7 @@ final class MailboxHandler {
             return;
         }
         if (SearchFilters.usesModSeq(s.key())) {
-            condstore = true;
+            enableCondstore();
         }
         if (s.returnOptions() != null || rev2) {
             SearchResponses.esearch(tag, s.uid(), s.returnOptions(), r, sc).ifPresent(line -> out.write(line.getBytes(StandardCharsets.UTF_8)));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class MailboxCommandsTest {
     static final String PASSWORD = "imap-Mbox-123";
     /** One account per test, so each transcript sees exactly the mailboxes it made. */
-    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "quota", "limits", "rev2", "fetch",
+    static final List<String> ACCOUNTS = List.of("tree", "append", "copy", "live", "condstore", "condstore-enable", "quota", "limits", "rev2", "fetch",
             "reclaim", "subs", "keywords", "exists", "slow", "rename");
     private static boolean prepared;
 
@@ -697,6 +697,35 @@ class MailboxCommandsTest {
             c.ok("STORE 1 +FLAGS (\\Deleted)");
             List<String> ex = c.ok("EXPUNGE");
             assertThat(ex).contains("* VANISHED 1");
+        }
+    }
+
+    @Test
+    void theFirstCondstoreEnablingCommandInASelectedMailboxReportsHighestModSeqOnce() throws Exception {
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("condstore-enable"), PASSWORD)) {
+            for (int i = 1; i <= 3; i++) {
+                append(c, "INBOX", "", message("ce " + i));
+            }
+            c.ok("SELECT INBOX");
+            c.ok("STORE 2 +FLAGS (\\Flagged)");
+            long highest = mailbox("condstore-enable", "INBOX").highestModSeq();
+            // a plain FETCH enables nothing
+            assertThat(c.ok("FETCH 1 (FLAGS)")).noneMatch(l -> l.contains("HIGHESTMODSEQ"));
+            // SEARCH MODSEQ is the first enabling command (RFC 7162 §3.1): the OK comes before the search result
+            List<String> first = c.ok("SEARCH MODSEQ 1");
+            assertThat(first.get(0)).isEqualTo("* OK [HIGHESTMODSEQ " + highest + "] Highest");
+            assertThat(first.get(1)).startsWith("* SEARCH 1 2 3 (MODSEQ ");
+            // once enabled, later enabling commands do not repeat it, and FETCH responses carry MODSEQ
+            List<String> fetch = c.ok("FETCH 2 (MODSEQ)");
+            assertThat(fetch).noneMatch(l -> l.contains("HIGHESTMODSEQ"));
+            assertThat(fetch).anyMatch(l -> l.matches("\\* 2 FETCH \\(MODSEQ \\(" + highest + "\\)\\)"));
+        }
+        // FETCH of MODSEQ enables it too, in a read-only selection as well
+        try (TestImapClient c = TestImapClient.login(server.tlsPort(), user("condstore-enable"), PASSWORD)) {
+            c.ok("EXAMINE INBOX");
+            List<String> fetch = c.ok("FETCH 1 (MODSEQ)");
+            assertThat(fetch.get(0)).startsWith("* OK [HIGHESTMODSEQ ");
+            assertThat(c.ok("UID FETCH 1 (FLAGS) (CHANGEDSINCE 1)")).noneMatch(l -> l.contains("HIGHESTMODSEQ"));
         }
     }
 
