@@ -11,9 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import mail.imap.server.ImapServer;
 import mail.store.MailStore;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.ProxyHeaders;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -59,23 +58,6 @@ class ListenerAccessAndDrainTest {
     @Inject
     MailStore store;
 
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
-    static byte[] proxyV2(String source, String destination) throws IOException {
-        byte[] src = InetAddress.getByName(source).getAddress();
-        byte[] dst = InetAddress.getByName(destination).getAddress();
-        ByteBuffer b = ByteBuffer.allocate(16 + src.length * 2 + 4);
-        b.put(V2_SIGNATURE).put((byte) 0x21).put((byte) (src.length == 4 ? 0x11 : 0x21));
-        b.putShort((short) (src.length * 2 + 4));
-        b.put(src).put(dst).putShort((short) 40000).putShort((short) 143);
-        return b.array();
-    }
-
-    static byte[] proxyV1(String source, String destination) {
-        return ("PROXY " + (source.contains(":") ? "TCP6 " : "TCP4 ") + source + " " + destination + " 40000 143\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
-
     private static final class Client implements AutoCloseable {
         final Socket socket;
         final BufferedReader in;
@@ -111,11 +93,11 @@ class ListenerAccessAndDrainTest {
     @Test
     @Order(1)
     void allowedProxiedClientsAreGreetedOverV2AndV1() throws Exception {
-        try (Client c = new Client(server.port(), proxyV2("198.51.100.5", "192.0.2.143"))) {
+        try (Client c = new Client(server.port(), ProxyHeaders.v2("198.51.100.5", 40000, "192.0.2.143", 143))) {
             assertThat(c.line()).startsWith("* OK ");
             assertThat(c.command("a1 NOOP")).isEqualTo("a1 OK NOOP completed");
         }
-        try (Client c = new Client(server.port(), proxyV1("2001:db8::5", "2001:db8::143"))) {
+        try (Client c = new Client(server.port(), ProxyHeaders.v1("2001:db8::5", 40000, "2001:db8::143", 143))) {
             assertThat(c.line()).startsWith("* OK ");
         }
     }
@@ -123,8 +105,8 @@ class ListenerAccessAndDrainTest {
     @Test
     @Order(2)
     void deniedAndNotAllowedProxiedClientsHearByeAndAreClosed() throws Exception {
-        for (byte[] header : List.of(proxyV2("198.51.100.200", "192.0.2.143"), proxyV2("192.0.2.77", "192.0.2.143"),
-                proxyV1("2001:db8:bad::1", "2001:db8::143"), proxyV1("2001:db9::1", "2001:db8::143"))) {
+        for (byte[] header : List.of(ProxyHeaders.v2("198.51.100.200", 40000, "192.0.2.143", 143), ProxyHeaders.v2("192.0.2.77", 40000, "192.0.2.143", 143),
+                ProxyHeaders.v1("2001:db8:bad::1", 40000, "2001:db8::143", 143), ProxyHeaders.v1("2001:db9::1", 40000, "2001:db8::143", 143))) {
             try (Client c = new Client(server.port(), header)) {
                 assertThat(c.line()).isEqualTo("* BYE Access denied for your network");
                 assertThat(c.line()).isNull();
@@ -141,7 +123,7 @@ class ListenerAccessAndDrainTest {
     void drainSaysByeToIdlingIdleAndNewSessions() throws Exception {
         TestAccounts.prepare(server, store, PASSWORD, List.of(TestAccounts.account(USER, "acc-imap-drain")));
         try (TestImapClient idling = TestImapClient.login(server.tlsPort(), USER, PASSWORD);
-             Client idle = new Client(server.port(), proxyV2("198.51.100.6", "192.0.2.143"))) {
+             Client idle = new Client(server.port(), ProxyHeaders.v2("198.51.100.6", 40000, "192.0.2.143", 143))) {
             idling.ok("SELECT INBOX");
             idling.write("i1 IDLE\r\n");
             assertThat(idling.readLine()).isEqualTo("+ idling");
@@ -154,7 +136,7 @@ class ListenerAccessAndDrainTest {
             assertThat(idle.line()).isNull();
             assertThat(server.draining()).isTrue();
             given().get("/q/health/ready").then().statusCode(503);
-            try (Client late = new Client(server.port(), proxyV2("198.51.100.7", "192.0.2.143"))) {
+            try (Client late = new Client(server.port(), ProxyHeaders.v2("198.51.100.7", 40000, "192.0.2.143", 143))) {
                 assertThat(late.line()).startsWith("* BYE ").contains("shutting down");
                 assertThat(late.line()).isNull();
             }

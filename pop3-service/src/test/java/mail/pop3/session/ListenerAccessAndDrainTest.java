@@ -11,9 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +25,7 @@ import mail.pop3.session.Pop3TestSupport.TestAccount;
 import mail.store.MailStore;
 import mail.store.StoredMessage;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.ProxyHeaders;
 import mail.testsupport.TrustingTls;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,23 +62,6 @@ class ListenerAccessAndDrainTest {
     MailStore store;
     @Inject
     BlobStore blobs;
-
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
-    static byte[] proxyV2(String source, String destination) throws IOException {
-        byte[] src = InetAddress.getByName(source).getAddress();
-        byte[] dst = InetAddress.getByName(destination).getAddress();
-        ByteBuffer b = ByteBuffer.allocate(16 + src.length * 2 + 4);
-        b.put(V2_SIGNATURE).put((byte) 0x21).put((byte) (src.length == 4 ? 0x11 : 0x21));
-        b.putShort((short) (src.length * 2 + 4));
-        b.put(src).put(dst).putShort((short) 40000).putShort((short) 110);
-        return b.array();
-    }
-
-    static byte[] proxyV1(String source, String destination) {
-        return ("PROXY " + (source.contains(":") ? "TCP6 " : "TCP4 ") + source + " " + destination + " 40000 110\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
 
     private static final class Client implements AutoCloseable {
         final Socket socket;
@@ -124,12 +106,12 @@ class ListenerAccessAndDrainTest {
     @Test
     @Order(1)
     void allowedProxiedClientsAreGreetedOverV2AndV1() throws Exception {
-        try (Client c = new Client(plainPort(), proxyV2("198.51.100.5", "192.0.2.110"))) {
+        try (Client c = new Client(plainPort(), ProxyHeaders.v2("198.51.100.5", 40000, "192.0.2.110", 110))) {
             assertThat(c.line()).startsWith("+OK ");
             assertThat(c.command("NOOP")).startsWith("-ERR");
             assertThat(c.command("QUIT")).startsWith("+OK");
         }
-        try (Client c = new Client(plainPort(), proxyV1("2001:db8::5", "2001:db8::110"))) {
+        try (Client c = new Client(plainPort(), ProxyHeaders.v1("2001:db8::5", 40000, "2001:db8::110", 110))) {
             assertThat(c.line()).startsWith("+OK ");
         }
     }
@@ -137,8 +119,8 @@ class ListenerAccessAndDrainTest {
     @Test
     @Order(2)
     void deniedAndNotAllowedProxiedClientsHearErrAndAreClosed() throws Exception {
-        for (byte[] header : List.of(proxyV2("198.51.100.200", "192.0.2.110"), proxyV2("192.0.2.77", "192.0.2.110"),
-                proxyV1("2001:db8:bad::1", "2001:db8::110"), proxyV1("2001:db9::1", "2001:db8::110"))) {
+        for (byte[] header : List.of(ProxyHeaders.v2("198.51.100.200", 40000, "192.0.2.110", 110), ProxyHeaders.v2("192.0.2.77", 40000, "192.0.2.110", 110),
+                ProxyHeaders.v1("2001:db8:bad::1", 40000, "2001:db8::110", 110), ProxyHeaders.v1("2001:db9::1", 40000, "2001:db8::110", 110))) {
             try (Client c = new Client(plainPort(), header)) {
                 assertThat(c.line()).isEqualTo("-ERR Access denied for your network");
                 assertThat(c.line()).isNull();
@@ -159,7 +141,7 @@ class ListenerAccessAndDrainTest {
                 server.port(Pop3Server.Listener.IMPLICIT_TLS));
         tls.startHandshake();
         try (Client transaction = new Client(tls, null);
-             Client idle = new Client(plainPort(), proxyV2("198.51.100.6", "192.0.2.110"))) {
+             Client idle = new Client(plainPort(), ProxyHeaders.v2("198.51.100.6", 40000, "192.0.2.110", 110))) {
             assertThat(transaction.line()).startsWith("+OK ");
             assertThat(transaction.command("AUTH PLAIN " + a.plainB64())).startsWith("+OK Maildrop locked and ready, 2 messages");
             assertThat(transaction.command("DELE 1")).startsWith("+OK");
@@ -172,7 +154,7 @@ class ListenerAccessAndDrainTest {
             assertThat(idle.line()).isNull();
             assertThat(server.draining()).isTrue();
             given().get("/q/health/ready").then().statusCode(503);
-            try (Client late = new Client(plainPort(), proxyV2("198.51.100.7", "192.0.2.110"))) {
+            try (Client late = new Client(plainPort(), ProxyHeaders.v2("198.51.100.7", 40000, "192.0.2.110", 110))) {
                 assertThat(late.line()).startsWith("-ERR [SYS/TEMP] Server shutting down");
                 assertThat(late.line()).isNull();
             }

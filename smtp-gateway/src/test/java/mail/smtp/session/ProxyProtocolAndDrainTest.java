@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +26,7 @@ import mail.core.event.MailReceived;
 import mail.smtp.server.Listener;
 import mail.smtp.server.SmtpServer;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.ProxyHeaders;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -61,23 +61,6 @@ class ProxyProtocolAndDrainTest {
     SmtpServer server;
     @Inject
     BlobStore blobs;
-
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
-    static byte[] proxyV2(String source, int sourcePort, String destination, int destinationPort) throws IOException {
-        byte[] src = InetAddress.getByName(source).getAddress();
-        byte[] dst = InetAddress.getByName(destination).getAddress();
-        ByteBuffer b = ByteBuffer.allocate(16 + src.length * 2 + 4);
-        b.put(V2_SIGNATURE).put((byte) 0x21).put((byte) (src.length == 4 ? 0x11 : 0x21));
-        b.putShort((short) (src.length * 2 + 4));
-        b.put(src).put(dst).putShort((short) sourcePort).putShort((short) destinationPort);
-        return b.array();
-    }
-
-    static byte[] proxyV1(String source, String destination) {
-        return ("PROXY " + (source.contains(":") ? "TCP6 " : "TCP4 ") + source + " " + destination + " 40000 25\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
 
     /** A line client that may start with a PROXY header. */
     private static final class Client implements AutoCloseable {
@@ -159,7 +142,7 @@ class ProxyProtocolAndDrainTest {
     void aProxyV2HeaderMakesTheProxiedClientTheOneInTheEventAndTheReceivedField() throws Exception {
         SmtpTestSupport.publishDirectory(server);
         String sender = "v2-" + UUID.randomUUID() + "@example.net";
-        try (Client c = new Client(server.port(Listener.MX), proxyV2("198.51.100.23", 40123, "192.0.2.25", 25))) {
+        try (Client c = new Client(server.port(Listener.MX), ProxyHeaders.v2("198.51.100.23", 40123, "192.0.2.25", 25))) {
             sendMessage(c, sender);
         }
         MailReceived e = event(sender);
@@ -173,7 +156,7 @@ class ProxyProtocolAndDrainTest {
     void aProxyV1HeaderWithAnIpv6ClientWorksTheSameWay() throws Exception {
         SmtpTestSupport.publishDirectory(server);
         String sender = "v1-" + UUID.randomUUID() + "@example.net";
-        try (Client c = new Client(server.port(Listener.MX), proxyV1("2001:db8:25::7", "2001:db8::25"))) {
+        try (Client c = new Client(server.port(Listener.MX), ProxyHeaders.v1("2001:db8:25::7", 40000, "2001:db8::25", 25))) {
             sendMessage(c, sender);
         }
         MailReceived e = event(sender);
@@ -192,11 +175,11 @@ class ProxyProtocolAndDrainTest {
     @Test
     @Order(4)
     void deniedNetworksGet554AndAreClosed() throws Exception {
-        try (Client c = new Client(server.port(Listener.MX), proxyV2("203.0.113.9", 40000, "192.0.2.25", 25))) {
+        try (Client c = new Client(server.port(Listener.MX), ProxyHeaders.v2("203.0.113.9", 40000, "192.0.2.25", 25))) {
             assertThat(c.reply()).startsWith("554 5.7.1 ");
             assertThat(c.reply()).isNull();
         }
-        try (Client c = new Client(server.port(Listener.MX), proxyV1("2001:db8:bad::9", "2001:db8::25"))) {
+        try (Client c = new Client(server.port(Listener.MX), ProxyHeaders.v1("2001:db8:bad::9", 40000, "2001:db8::25", 25))) {
             assertThat(c.reply()).startsWith("554 5.7.1 ");
             assertThat(c.reply()).isNull();
         }
@@ -214,8 +197,8 @@ class ProxyProtocolAndDrainTest {
         SmtpTestSupport.publishDirectory(server);
         String sender = "drain-" + UUID.randomUUID() + "@example.net";
         int port = server.port(Listener.MX);
-        try (Client idle = new Client(port, proxyV2("198.51.100.40", 40000, "192.0.2.25", 25));
-             Client busy = new Client(port, proxyV2("198.51.100.41", 40000, "192.0.2.25", 25))) {
+        try (Client idle = new Client(port, ProxyHeaders.v2("198.51.100.40", 40000, "192.0.2.25", 25));
+             Client busy = new Client(port, ProxyHeaders.v2("198.51.100.41", 40000, "192.0.2.25", 25))) {
             assertThat(idle.reply()).startsWith("220 ");
             assertThat(idle.command("EHLO idle.example.net")).startsWith("250");
             assertThat(busy.reply()).startsWith("220 ");
@@ -232,7 +215,7 @@ class ProxyProtocolAndDrainTest {
             assertThat(server.draining()).isTrue();
             given().get("/q/health/ready").then().statusCode(503);
 
-            try (Client late = new Client(port, proxyV2("198.51.100.42", 40000, "192.0.2.25", 25))) {
+            try (Client late = new Client(port, ProxyHeaders.v2("198.51.100.42", 40000, "192.0.2.25", 25))) {
                 assertThat(late.reply()).startsWith("421 4.3.2 ");
                 assertThat(late.reply()).isNull();
             }
