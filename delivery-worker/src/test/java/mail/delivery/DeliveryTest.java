@@ -432,6 +432,16 @@ class DeliveryTest {
         await().atMost(WAIT).until(() -> outbound(big).size() >= 1);
         assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(big.id(), tiny) + "/sent")).isEmpty();
         assertThat(store.mailboxes().find(tiny, "INBOX").map(m -> store.messages().list(m.id())).orElse(List.of())).isEmpty();
+
+        // the user deleted Sent: no copy anywhere (none in INBOX either), the message still goes out, the next event
+        // is handled as usual
+        new mail.store.MailboxOperations(store).delete(sent);
+        MailReceived unsaved = send("keeper@" + d, to("v@remote.example"), "keeper@" + d, "no Sent folder");
+        await().atMost(WAIT).until(() -> outbound(unsaved).size() >= 1);
+        MailReceived after = send("friend@remote.example", to("keeper@" + d), null, "after the deleted Sent");
+        awaitCopy(after, keeper);
+        assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(unsaved.id(), keeper) + "/sent")).isEmpty();
+        assertThat(store.messages().byDeliveryKey(LocalDelivery.deliveryKey(unsaved.id(), keeper))).isEmpty();
     }
 
     @Test
