@@ -149,6 +149,14 @@ class RelayTest implements ServiceHealthContract {
     }
 
     static Optional<MailReceived> findReceived(String id) {
+        // the topic is shared with the other modules' tests of the build (including their poison records): only the
+        // record keyed by the wanted event id is decoded
+        return scanReceived(r -> id.equals(r.key())).stream().findFirst();
+    }
+
+    /** The mail.received events of records the filter picks, decoded; every other record is skipped undecoded. */
+    static List<MailReceived> scanReceived(java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
+        List<MailReceived> found = new ArrayList<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -161,15 +169,13 @@ class RelayTest implements ServiceHealthContract {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    // the topic is shared with the other modules' tests of the build (including their poison
-                    // records): only the record keyed by the wanted event id is decoded
-                    if (id.equals(r.key())) {
-                        return Optional.of(CODEC.decode(r.value(), MailReceived.class));
+                    if (r.value() != null && filter.test(r)) {
+                        found.add(CODEC.decode(r.value(), MailReceived.class));
                     }
                 }
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     static String dsnText(String id) throws IOException {
@@ -283,29 +289,10 @@ class RelayTest implements ServiceHealthContract {
                 .anyMatch(r -> r.address().equals(recipient))).findFirst();
     }
 
-    /** Every mail.received event whose record mentions the text; records of other tests are skipped undecoded. */
+    /** Every mail.received event whose record mentions the text. */
     static List<MailReceived> receivedAll(String text) {
-        List<MailReceived> found = new ArrayList<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.MAIL_RECEIVED).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && indexOf(r.value(), needle) >= 0) {
-                        found.add(CODEC.decode(r.value(), MailReceived.class));
-                    }
-                }
-            }
-        }
-        return found;
+        return scanReceived(r -> indexOf(r.value(), needle) >= 0);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
