@@ -2,41 +2,11 @@ package mail.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BlocksCommandTest {
+class BlocksCommandTest extends LoggedInCommandTest {
     private static final String LISTING = "{\"entries\":[{\"kind\":\"ip\",\"value\":\"192.0.2.55\",\"failures\":21,"
             + "\"lastFailure\":\"2026-11-29T12:00:00Z\",\"blockedUntil\":\"2026-11-29T12:15:00Z\",\"blocked\":true}]}";
-
-    @TempDir
-    Path config;
-    private FakeServer server;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        server = new FakeServer();
-        server.answer("POST /realms/mail/protocol/openid-connect/token", 200,
-                "{\"access_token\":\"tok-1\",\"refresh_token\":\"ref-1\",\"expires_in\":300}");
-        assertThat(run("login", "-u", "admin", "--password", "admin", "--keycloak", server.url() + "/realms/mail")).isZero();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private int run(String... args) {
-        return Mailctl.run(Map.of("MAILCTL_CONFIG", config.toString()), new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     private int blocks(String... args) {
         String[] all = new String[args.length + 3];

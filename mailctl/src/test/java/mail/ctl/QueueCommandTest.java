@@ -2,42 +2,12 @@ package mail.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class QueueCommandTest {
+class QueueCommandTest extends LoggedInCommandTest {
     private static final String ENTRY = "{\"id\":\"e-1\",\"state\":\"deferred\",\"sender\":\"a@example.test\",\"domain\":\"example.net\","
             + "\"attempts\":2,\"nextAttemptAt\":\"2026-11-29T10:00:00Z\",\"lastError\":\"451 4.7.1 greylisted\","
             + "\"recipients\":[{\"address\":\"b@example.net\",\"state\":\"pending\"}]}";
-
-    @TempDir
-    Path config;
-    private FakeServer server;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        server = new FakeServer();
-        server.answer("POST /realms/mail/protocol/openid-connect/token", 200,
-                "{\"access_token\":\"tok-1\",\"refresh_token\":\"ref-1\",\"expires_in\":300}");
-        assertThat(run("login", "-u", "admin", "--password", "admin", "--keycloak", server.url() + "/realms/mail")).isZero();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private int run(String... args) {
-        return Mailctl.run(Map.of("MAILCTL_CONFIG", config.toString()), new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     @Test
     void listPassesTheFiltersToTheRelayAndPrintsATable() {
