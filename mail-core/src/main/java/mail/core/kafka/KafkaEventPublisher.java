@@ -1,5 +1,6 @@
 package mail.core.kafka;
 
+import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import mail.core.event.EventCodec;
 import mail.core.event.MailEvent;
+import mail.core.tracing.TraceHeaders;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,7 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The one way events reach Kafka: an idempotent producer with acks=all, so that an acknowledged event survives a
  * broker failure and a retried send is never written twice. Values are CloudEvents in structured mode, which the
- * content-type header announces (CloudEvents Kafka protocol binding).
+ * content-type header announces (CloudEvents Kafka protocol binding). The caller's current span, if any, travels in
+ * the W3C traceparent header, so that consumers continue the sender's trace.
  */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final Producer<String, byte[]> producer;
@@ -58,6 +61,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     public CompletableFuture<Published> publish(String topic, String key, MailEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, codec.encode(event));
         record.headers().add(new RecordHeader("content-type", EventCodec.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
+        TraceHeaders.inject(Context.current(), record.headers());
         return send(record);
     }
 
