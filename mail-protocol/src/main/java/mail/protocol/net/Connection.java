@@ -319,4 +319,14 @@ public final class Connection implements SessionIo {
     public int localPort() {
         return socket.localAddress().port();
     }
+
+    @Override
+    public String sessionId() {
+        return executor.logField(SessionIo.SESSION_ID);
+    }
+
+    @Override
+    public void logField(String key, String value) {
+        executor.logField(key, value);
+    }
 }

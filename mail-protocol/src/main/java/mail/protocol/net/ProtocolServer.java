@@ -150,6 +150,7 @@ public final class ProtocolServer implements AutoCloseable {
         }
         String ip = socket.remoteAddress().hostAddress();
         SerialExecutor executor = new SerialExecutor(workers, timer);
+        executor.logField(SessionIo.SESSION_ID, SessionIds.next());
         Connection conn = new Connection(vertx, socket, executor, settings.idleTimeout().toMillis(), queuedOutput);
         Session session = sessions.apply(conn);
         if (!rules.permits(ip)) {

@@ -2,10 +2,13 @@ package mail.protocol.net;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one session's tasks one at a time and in order on a shared pool: commands of a session complete in order, while
@@ -21,6 +24,10 @@ public final class SerialExecutor implements Executor {
     private final Deque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
     private boolean suspended;
+    /** The session's log fields (session id, account), put in the MDC around each task on whichever pool thread runs it. */
+    private volatile Map<String, String> logFields = Map.of();
+    /** The executor whose task this thread runs now, if any. */
+    private static final ThreadLocal<SerialExecutor> RUNNING = new ThreadLocal<>();
 
     public SerialExecutor(Executor pool, ScheduledExecutorService timer) {
         this.pool = pool;
@@ -64,6 +71,31 @@ public final class SerialExecutor implements Executor {
         };
     }
 
+    /** Sets (or, with null, removes) a log field of this session from now on; the running task sees it at once. */
+    public void logField(String key, String value) {
+        synchronized (tasks) {
+            Map<String, String> next = new HashMap<>(logFields);
+            if (value == null) {
+                next.remove(key);
+            } else {
+                next.put(key, value);
+            }
+            logFields = Map.copyOf(next);
+        }
+        if (RUNNING.get() == this) {
+            // the task that changed it logs next: a login line already names the account
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+    }
+
+    public String logField(String key) {
+        return logFields.get(key);
+    }
+
     private void resume() {
         synchronized (tasks) {
             suspended = false;
@@ -85,11 +117,19 @@ public final class SerialExecutor implements Executor {
                     return;
                 }
             }
+            Map<String, String> fields = logFields;
+            fields.forEach(MDC::put);
+            RUNNING.set(this);
             try {
                 next.run();
             } catch (RuntimeException e) {
                 Thread t = Thread.currentThread();
                 t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            } finally {
+                RUNNING.remove();
+                // pool threads serve many sessions: none of this one's fields may stay on the thread
+                fields.keySet().forEach(MDC::remove);
+                logFields.keySet().forEach(MDC::remove);
             }
         }
     }

@@ -2,6 +2,9 @@ package mail.protocol.net;
 
 /** What a session may do with its connection. Every method is safe to call from the session's worker thread. */
 public interface SessionIo {
+    /** The MDC key of the session id, which every log line of the session's tasks carries. */
+    String SESSION_ID = "sessionId";
+
     /** Queues {@code bytes} for the client and returns at once; see {@link #writeQueueFull} for long replies. */
     void write(byte[] bytes);
 
@@ -48,4 +51,13 @@ public interface SessionIo {
 
     /** Runs {@code task} on the session's executor, after what is queued; callable from any thread. */
     void execute(Runnable task);
+
+    /** A short id of this connection, unique enough to find its log lines, span and metrics; never null. */
+    String sessionId();
+
+    /**
+     * Adds (or, with null, removes) a field on every later log line of this session, e.g. the account once logged in.
+     * Call it from the session's executor.
+     */
+    void logField(String key, String value);
 }
