@@ -10,6 +10,8 @@ public final class Job implements Progress {
     private final String id;
     private final String kind;
     private final Instant queuedAt;
+    private final String trigger;
+    private volatile java.util.Map<String, Long> counters;
     private volatile State state = State.QUEUED;
     private volatile String phase = "queued";
     private volatile long done;
@@ -18,10 +20,11 @@ public final class Job implements Progress {
     private volatile String error;
     private volatile Object result;
 
-    Job(String id, String kind, Instant queuedAt) {
+    Job(String id, String kind, Instant queuedAt, String trigger) {
         this.id = id;
         this.kind = kind;
         this.queuedAt = queuedAt;
+        this.trigger = trigger;
     }
 
     @Override
@@ -34,6 +37,15 @@ public final class Job implements Progress {
     @Override
     public void advance(long done) {
         this.done = done;
+    }
+
+    @Override
+    public void counters(java.util.Map<String, Long> counters) {
+        this.counters = java.util.Map.copyOf(counters);
+    }
+
+    public String trigger() {
+        return trigger;
     }
 
     void running() {
@@ -67,11 +79,16 @@ public final class Job implements Progress {
 
     public View view() {
         return new View(id, kind, state.name().toLowerCase(java.util.Locale.ROOT), phase, done, total,
-                total > 0 ? Math.min(100, (int) (done * 100 / total)) : null, queuedAt, finishedAt, error, result);
+                total > 0 ? Math.min(100, (int) (done * 100 / total)) : null, queuedAt, finishedAt, error, result, trigger, counters);
     }
 
-    /** @param percent of the current phase, null when its size is unknown */
+    /**
+     * @param percent  of the current phase, null when its size is unknown
+     * @param trigger  {@code api} or {@code scheduled}
+     * @param counters further figures of a running job (an IMAP import's folders and bytes), null when there are none
+     */
     public record View(String id, String kind, String state, String phase, long done, long total, Integer percent,
-                       Instant queuedAt, Instant finishedAt, String error, Object result) {
+                       Instant queuedAt, Instant finishedAt, String error, Object result, String trigger,
+                       java.util.Map<String, Long> counters) {
     }
 }

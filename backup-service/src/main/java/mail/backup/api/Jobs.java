@@ -52,7 +52,14 @@ public class Jobs {
     }
 
     public Job submit(String id, String kind, Work work) {
-        Job job = new Job(id, kind, clock.instant());
+        return submit(id, kind, TRIGGER_API, work);
+    }
+
+    public static final String TRIGGER_API = "api";
+    public static final String TRIGGER_SCHEDULED = "scheduled";
+
+    public Job submit(String id, String kind, String trigger, Work work) {
+        Job job = new Job(id, kind, clock.instant(), trigger);
         synchronized (jobs) {
             jobs.put(id, job);
             while (jobs.size() > KEEP) {
@@ -79,6 +86,8 @@ public class Jobs {
             } else if (result instanceof RestoreResult r) {
                 Counter.builder("mail_restore_messages_total").register(registry).increment(r.messages());
             } else if (result instanceof ImportResult r) {
+                Counter.builder("mail_import_messages_total").register(registry).increment(r.imported());
+            } else if (result instanceof mail.backup.portability.ImapImportResult r) {
                 Counter.builder("mail_import_messages_total").register(registry).increment(r.imported());
             } else if (result instanceof ExportResult r) {
                 Counter.builder("mail_export_messages_total").register(registry).increment(r.messages());

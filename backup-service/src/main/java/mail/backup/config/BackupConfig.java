@@ -42,4 +42,8 @@ public interface BackupConfig {
     /** an imported message larger than this is not imported (listed as rejected); 50 MiB */
     @WithDefault("52428800")
     long importMaxMessageBytes();
+
+    /** connect and read timeout of the IMAP import's connection to the remote server */
+    @WithDefault("60s")
+    java.time.Duration imapTimeout();
 }

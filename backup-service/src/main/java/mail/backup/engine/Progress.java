@@ -6,6 +6,10 @@ public interface Progress {
 
     void advance(long done);
 
+    /** Figures beyond done/total (an IMAP import's folders and bytes); shown as they are, replaced on each call. */
+    default void counters(java.util.Map<String, Long> counters) {
+    }
+
     Progress NONE = new Progress() {
         @Override
         public void phase(String phase, long total) {

@@ -79,7 +79,7 @@ public final class Importer {
     private record Folder(String mailbox, Path path) {
     }
 
-    private static final class Run {
+    static final class Run {
         final List<String> created = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
@@ -116,13 +116,7 @@ public final class Importer {
             progress.phase("reading " + shownAs, -1);
             List<Folder> folders = format == Format.MBOX ? mboxFolders(source, shownAs, run) : maildirFolders(source, shownAs, run);
             long total = format == Format.MBOX ? scanMbox(folders, source) : scanMaildir(folders);
-            run.usageBytes = store.messages().accountUsage(account.id());
-            run.usageMessages = store.messages().accountMessages(account.id());
-            if ((account.quotaBytes() > 0 && run.usageBytes >= account.quotaBytes())
-                    || (account.quotaMessages() > 0 && run.usageMessages >= account.quotaMessages())) {
-                throw new PortabilityException("account", account.address() + " is at or over its quota (" + run.usageBytes + " of "
-                        + account.quotaBytes() + " octets, " + run.usageMessages + " messages); nothing was imported");
-            }
+            checkQuota(account, run);
             progress.phase("messages", total);
             for (Folder f : folders) {
                 if (format == Format.MBOX) {
@@ -139,6 +133,17 @@ public final class Importer {
         return new ImportResult(account.address(), format.name().toLowerCase(Locale.ROOT), shownAs, List.copyOf(run.created),
                 run.imported, run.duplicates, run.bytes, List.copyOf(run.rejected), run.rejectedCount, List.copyOf(run.warnings),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Reads the account's usage into the run; refuses an account at or over its quota before anything is stored. */
+    void checkQuota(Account account, Run run) {
+        run.usageBytes = store.messages().accountUsage(account.id());
+        run.usageMessages = store.messages().accountMessages(account.id());
+        if ((account.quotaBytes() > 0 && run.usageBytes >= account.quotaBytes())
+                || (account.quotaMessages() > 0 && run.usageMessages >= account.quotaMessages())) {
+            throw new PortabilityException("account", account.address() + " is at or over its quota (" + run.usageBytes + " of "
+                    + account.quotaBytes() + " octets, " + run.usageMessages + " messages); nothing was imported");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ finding folders
@@ -321,22 +326,26 @@ public final class Importer {
         }
     }
 
-    private void one(Target target, Spooled s, Instant date, List<String> flags, List<String> keywords, String what, Run run)
+    /** What became of one source message. */
+    enum Outcome { IMPORTED, DUPLICATE, REJECTED }
+
+    /** The APPEND path for one spooled message, shared by the file and the IMAP import. */
+    Outcome one(Target target, Spooled s, Instant date, List<String> flags, List<String> keywords, String what, Run run)
             throws IOException {
         if (s.size == 0) {
             run.reject(what + ": empty");
-            return;
+            return Outcome.REJECTED;
         }
         if (s.oversized) {
             run.reject(what + ": " + s.size + " octets, over the limit of " + maxMessageBytes);
-            return;
+            return Outcome.REJECTED;
         }
         String digest = s.sha256();
         int occurrence = target.occurrences.merge(digest, 1, Integer::sum);
         String key = "import/" + target.account.id() + "/" + target.folderKey + "/" + digest + "/" + occurrence;
         if (store.messages().byDeliveryKey(key).isPresent()) {
             run.duplicates++;
-            return;
+            return Outcome.DUPLICATE;
         }
         Account a = target.account;
         if (a.quotaBytes() > 0 && run.usageBytes + s.size > a.quotaBytes()
@@ -366,10 +375,23 @@ public final class Importer {
             run.usageBytes += s.size;
             run.usageMessages++;
             target.uids.add(stored.get().uid());
-        } else {
-            // there already (a concurrent run), or imported before and expunged since: the user removed it, keep it removed
-            run.duplicates++;
+            return Outcome.IMPORTED;
         }
+        // there already (a concurrent run), or imported before and expunged since: the user removed it, keep it removed
+        run.duplicates++;
+        return Outcome.DUPLICATE;
+    }
+
+    long maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    Path spool() {
+        return spool;
+    }
+
+    MailStore store() {
+        return store;
     }
 
     private static String label(Path source, Path file) {
@@ -377,7 +399,7 @@ public final class Importer {
     }
 
     /** The mailbox a source folder goes into, created when its first message is stored, and the UIDs to announce. */
-    private final class Target {
+    final class Target {
         final Account account;
         final String name;
         final String folderKey;
@@ -442,13 +464,14 @@ public final class Importer {
     }
 
     /** A message spooled to a file while hashed; past the size limit it only counts, so an oversized one costs no disk. */
-    private static final class Spooled extends OutputStream {
+    static final class Spooled extends OutputStream {
         final Path file;
         final long limit;
         final MessageDigest digest;
         final OutputStream out;
         long size;
         boolean oversized;
+        private String hex;
 
         Spooled(Path file, long limit) throws IOException {
             this.file = file;
@@ -476,8 +499,12 @@ public final class Importer {
             out.write(b, off, len);
         }
 
+        /** Once the bytes are all written; the same value on every call. */
         String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
+            if (hex == null) {
+                hex = HexFormat.of().formatHex(digest.digest());
+            }
+            return hex;
         }
 
         @Override

@@ -18,6 +18,7 @@ import mail.backup.engine.RealmGateway;
 import mail.backup.restore.Restorer;
 import mail.backup.portability.ExchangeDirectory;
 import mail.backup.portability.Exporter;
+import mail.backup.portability.ImapImporter;
 import mail.backup.portability.Importer;
 import mail.core.kafka.EventPublisher;
 import mail.backup.location.BackupTarget;
@@ -85,6 +86,12 @@ public class BackupRuntime implements SchemaContributor {
     @ApplicationScoped
     Importer importer(BackupConfig config, MongoDatabase db, BlobStore blobs, Instance<EventPublisher> publisher) {
         return new Importer(db, blobs, new LazyPublisher(publisher), config.importMaxMessageBytes(), spool(config).resolve("import"));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ImapImporter imapImporter(BackupConfig config, MongoDatabase db, Importer importer) {
+        return new ImapImporter(db, importer, config.imapTimeout());
     }
 
     @Produces

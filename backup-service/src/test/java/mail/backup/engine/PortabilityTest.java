@@ -46,7 +46,7 @@ class PortabilityTest {
     @TempDir
     Path dir;
 
-    private static Account account(Fixture f, String address, long quotaBytes, long quotaMessages) {
+    static Account account(Fixture f, String address, long quotaBytes, long quotaMessages) {
         String id = "acc-" + UUID.randomUUID();
         f.db.getCollection("directory_entries").insertOne(new Document("_id", UUID.randomUUID().toString()).append("kind", "ACCOUNT")
                 .append("address", address).append("accountId", id).append("quotaBytes", quotaBytes)
