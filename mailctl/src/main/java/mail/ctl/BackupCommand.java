@@ -146,7 +146,13 @@ final class BackupCommand {
         long done = job.path("done").asLong();
         int filled = total > 0 ? (int) Math.min(BAR, done * BAR / total) : 0;
         String pct = total > 0 ? (done * 100 / total) + "%" : done + "";
-        return "[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + pct + " " + job.path("phase").asText();
+        String line = "[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + pct + " " + job.path("phase").asText();
+        JsonNode c = job.path("counters");
+        if (c.has("foldersTotal")) {
+            line += String.format(java.util.Locale.ROOT, " (folder %d/%d, %d/%d messages, %.1f MB)", c.path("foldersDone").asLong(),
+                    c.path("foldersTotal").asLong(), done, total, c.path("bytes").asLong() / 1e6);
+        }
+        return line;
     }
 
     private void sleep() {

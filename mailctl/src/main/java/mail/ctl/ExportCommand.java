@@ -47,12 +47,24 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
         if (!"mbox".equals(format) && !"maildir".equals(format)) {
             throw new CliException(CliException.USAGE, "--format must be mbox or maildir");
         }
+        if (account == null || account.isBlank()) {
+            throw new CliException(CliException.USAGE, "ACCOUNT is required");
+        }
+        if (path == null || path.isBlank()) {
+            throw new CliException(CliException.USAGE, "--path is required");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account", account);
         body.put("format", format);
         body.put("path", path);
+        return runJob(root, url, collection, collection, what, body, noWait, pollMillis);
+    }
+
+    /** Starts a job by POSTing {@code body} to {@code post}, then follows it under {@code collection}/id. */
+    static int runJob(Mailctl root, String url, String post, String collection, String what, Map<String, Object> body,
+                      boolean noWait, long pollMillis) {
         ApiClient api = new ApiClient(url, root.session());
-        JsonNode job = api.post(collection, body);
+        JsonNode job = api.post(post, body);
         String id = job.path("id").asText();
         if (noWait) {
             root.done("started " + what + " " + id);

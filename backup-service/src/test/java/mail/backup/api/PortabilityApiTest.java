@@ -147,4 +147,48 @@ class PortabilityApiTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("mail_import_messages_total"))
                 .body(containsString("mail_export_messages_total"));
     }
+
+    private static String imap(String account, String host, int port, String tls, String password, String token) {
+        return "{\"account\":\"" + account + "\",\"host\":\"" + host + "\",\"port\":" + port + ",\"tls\":\"" + tls
+                + "\",\"user\":\"old@example.test\"" + (password == null ? "" : ",\"password\":\"" + password + "\"")
+                + (token == null ? "" : ",\"token\":\"" + token + "\"") + "}";
+    }
+
+    @Test
+    void anImapImportIsCheckedUpFrontAndAnUnreachableServerFailsItsJobWithoutShowingThePassword() throws Exception {
+        String token = admin();
+        String address = "imap-api-" + UUID.randomUUID().toString().substring(0, 8) + "@backup.test";
+        String accountId = account(address);
+        given().contentType(ContentType.JSON).body(imap(address, "127.0.0.1", 993, "implicit", "pw", null))
+                .post("/api/v1/imports/imap").then().statusCode(401);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, "127.0.0.1", 993, "sometimes", "pw", null))
+                .post("/api/v1/imports/imap").then().statusCode(400).body("field", equalTo("tls"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, "127.0.0.1", 993, "implicit", "pw", "tok"))
+                .post("/api/v1/imports/imap").then().statusCode(400).body("detail", containsString("either password or token"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, "127.0.0.1", 993, "implicit", null, null))
+                .post("/api/v1/imports/imap").then().statusCode(400).body("field", equalTo("password"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, " ", 993, "implicit", "pw", null))
+                .post("/api/v1/imports/imap").then().statusCode(400).body("field", equalTo("host"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, "127.0.0.1", 70000, "none", "pw", null))
+                .post("/api/v1/imports/imap").then().statusCode(400).body("field", equalTo("port"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(imap("nobody-" + UUID.randomUUID() + "@backup.test", "127.0.0.1",
+                993, "implicit", "pw", null)).post("/api/v1/imports/imap").then().statusCode(404);
+
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String secret = "never-shown-" + UUID.randomUUID();
+        String id = given().auth().oauth2(token).contentType(ContentType.JSON).body(imap(address, "127.0.0.1", closed, "starttls", secret, null))
+                .post("/api/v1/imports/imap").then().statusCode(202).header("Location", containsString("/api/v1/imports/import-"))
+                .body("kind", equalTo("import-imap")).body("trigger", equalTo("api")).extract().path("id");
+        JsonPath r = awaitJob(token, "/api/v1/imports/" + id);
+        assertThat(r.getString("state")).isEqualTo("failed");
+        assertThat(r.getString("error")).contains("cannot connect to imap://old@example.test@127.0.0.1:" + closed, "connection refused",
+                "nothing was imported");
+        assertThat(r.prettify()).doesNotContain(secret);
+        given().auth().oauth2(token).get("/api/v1/imports").then().statusCode(200).body("id", hasItem(id))
+                .body(org.hamcrest.Matchers.not(containsString(secret)));
+        assertThat(db.getCollection("mailboxes").countDocuments(new Document("accountId", accountId))).isZero();
+    }
 }
