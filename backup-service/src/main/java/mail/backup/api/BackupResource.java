@@ -37,10 +37,13 @@ public class BackupResource {
     private final BackupTarget target;
     private final Clock clock = Clock.systemUTC();
 
-    public BackupResource(Jobs jobs, BackupRunner runner, BackupTarget target) {
+    private final mail.backup.schedule.BackupJobs backups;
+
+    public BackupResource(Jobs jobs, BackupRunner runner, BackupTarget target, mail.backup.schedule.BackupJobs backups) {
         this.jobs = jobs;
         this.runner = runner;
         this.target = target;
+        this.backups = backups;
     }
 
     /** @param incremental true for an increment on the newest backup of the target */
@@ -51,9 +54,8 @@ public class BackupResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(StartBackup body) {
         boolean incremental = body != null && Boolean.TRUE.equals(body.incremental());
-        String id = BackupRunner.newId(clock.instant());
-        Job job = jobs.submit(id, incremental ? "backup-incremental" : "backup-full", j -> runner.run(target, id, incremental, j));
-        return Response.accepted(job.view()).location(URI.create("/api/v1/backups/" + id)).build();
+        Job job = backups.backup(incremental);
+        return Response.accepted(job.view()).location(URI.create("/api/v1/backups/" + job.id())).build();
     }
 
     @GET

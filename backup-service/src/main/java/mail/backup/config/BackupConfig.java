@@ -18,7 +18,7 @@ public interface BackupConfig {
     /** the directory backups are written to when target is {@code directory} */
     Optional<String> directory();
 
-    /** how long backups are kept (not enforced yet: retention is not built) */
+    /** unused: superseded by mail.backup.retention.daily / weekly; kept so that existing settings still start the service */
     @WithDefault("30")
     int retentionDays();
 
@@ -46,4 +46,28 @@ public interface BackupConfig {
     /** connect and read timeout of the IMAP import's connection to the remote server */
     @WithDefault("60s")
     java.time.Duration imapTimeout();
+
+    Schedule schedule();
+
+    Retention retention();
+
+    /** Cron expressions (Quartz syntax: seconds first, e.g. {@code 0 0 2 * * ?}); absent, empty or {@code off}: not scheduled. */
+    interface Schedule {
+        Optional<String> full();
+
+        Optional<String> incremental();
+
+        /** how long the backup lease runs before it must be renewed; a copy that died holding it blocks others this long */
+        @WithDefault("2m")
+        java.time.Duration lease();
+    }
+
+    /** Keep the newest backup of each of the last {@code daily} days and {@code weekly} ISO weeks that have one; 0 and 0: keep all. */
+    interface Retention {
+        @WithDefault("0")
+        int daily();
+
+        @WithDefault("0")
+        int weekly();
+    }
 }

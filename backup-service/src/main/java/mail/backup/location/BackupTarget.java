@@ -22,6 +22,9 @@ public interface BackupTarget {
     /** The ids of all backups (directories holding a manifest), in name order, which is time order. */
     List<String> backupIds() throws IOException;
 
+    /** Removes the file; nothing happens if there is none. */
+    void delete(String name) throws IOException;
+
     /** A short description for logs and the API, without secrets. */
     String describe();
 }

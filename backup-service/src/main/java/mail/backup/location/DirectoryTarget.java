@@ -66,6 +66,23 @@ public final class DirectoryTarget implements BackupTarget {
     }
 
     @Override
+    public void delete(String name) throws IOException {
+        Path p = resolve(name);
+        Files.deleteIfExists(p);
+        // the backup's directories go with their last file; the shared blobs/ directory stays while it holds any
+        for (Path dir = p.getParent(); dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    break;
+                }
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Override
     public String describe() {
         return "directory " + root;
     }

@@ -96,6 +96,25 @@ public class BackupRuntime implements SchemaContributor {
 
     @Produces
     @ApplicationScoped
+    mail.backup.retention.Pruner pruner() {
+        return new mail.backup.retention.Pruner();
+    }
+
+    @Produces
+    @ApplicationScoped
+    mail.backup.schedule.BackupLease lease(BackupConfig config, MongoDatabase db) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return new mail.backup.schedule.BackupLease(db, host + "/" + ProcessHandle.current().pid() + "/"
+                + java.util.UUID.randomUUID().toString().substring(0, 8), config.schedule().lease(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
     ExchangeDirectory exchange(BackupConfig config) {
         return new ExchangeDirectory(Path.of(config.exchangeDir().orElse(
                 Path.of(System.getProperty("java.io.tmpdir"), "mail-exchange").toString())));

@@ -5,6 +5,7 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
@@ -106,6 +107,21 @@ public final class S3Target implements BackupTarget {
             throw e;
         } catch (Exception e) {
             throw new IOException("cannot stat " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key(name)).build());
+        } catch (ErrorResponseException e) {
+            if (!notFound(e)) {
+                throw new IOException("cannot delete " + name + " from bucket " + bucket + ": " + e.errorResponse().code(), e);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot delete " + name + " from bucket " + bucket + ": " + e.getMessage(), e);
         }
     }
 
