@@ -51,6 +51,7 @@ import mail.testsupport.KeycloakUsers;
 import mail.testsupport.ServiceHealthContract;
 import mail.testsupport.SharedInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.awaitility.core.ConditionTimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -140,8 +141,39 @@ class RelayTest implements ServiceHealthContract {
     }
 
     QueueEntry awaitState(String id, EntryState state) {
-        await().atMost(WAIT).until(() -> queue.find(id).map(e -> e.state() == state).orElse(false));
+        return awaitEntry(id, e -> e.state() == state, "reach " + state);
+    }
+
+    QueueEntry awaitAttempted(String id) {
+        return awaitEntry(id, e -> e.attempts() >= 1, "get an attempt");
+    }
+
+    private QueueEntry awaitEntry(String id, java.util.function.Predicate<QueueEntry> condition, String what) {
+        try {
+            await().atMost(WAIT).until(() -> queue.find(id).map(condition::test).orElse(false));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("entry " + id + " did not " + what + " within " + WAIT + ": " + describe(id), e);
+        }
         return queue.find(id).orElseThrow();
+    }
+
+    /** What a timed-out wait saw: the entry as it stands (or that it was never queued) and the whole queue's counts. */
+    String describe(String id) {
+        String entry = queue.find(id).map(e -> "state " + e.state() + ", attempts " + e.attempts() + ", next attempt "
+                + e.nextAttemptAt() + ", last error " + e.lastError() + ", recipients " + e.recipients())
+                .orElse("never queued (the mail.outbound feed did not take it)");
+        List<String> oldest = queue.list(new OutboundQueue.Filter(null, null, null, null), 5).stream()
+                .map(e -> e.id() + " " + e.request().domain() + " " + e.state() + " attempts " + e.attempts() + " " + e.lastError()).toList();
+        StringBuilder threads = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("relay-")) {
+                threads.append("\n").append(t.getName()).append(" ").append(t.getState());
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                    threads.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return entry + "; queue " + queue.countByState() + "; oldest " + oldest + threads;
     }
 
     static String dsnId(String kind, String entryId) {
@@ -312,7 +344,7 @@ class RelayTest implements ServiceHealthContract {
     void whenTheKeyStoreCannotAnswerTheMessageWaitsRatherThanGoingOutUnsigned() {
         OutboundRequested r = send(request("alice@broken-dkim.test", "dkim.test", List.of("quinn@dkim.test"), Instant.now(), null,
                 message("alice@broken-dkim.test", "unsignable")));
-        await().atMost(WAIT).until(() -> queue.find(r.id()).map(e -> e.attempts() >= 1).orElse(false));
+        awaitAttempted(r.id());
         QueueEntry e = queue.find(r.id()).orElseThrow();
         assertThat(e.state()).isEqualTo(EntryState.DEFERRED);
         assertThat(e.lastError()).contains("503");
@@ -384,7 +416,7 @@ class RelayTest implements ServiceHealthContract {
         String subject = "later " + UUID.randomUUID();
         OutboundRequested r = send(request("alice@example.test", "later.test", List.of("gina@later.test"), Instant.now(), null,
                 message("alice@example.test", subject)));
-        await().atMost(WAIT).until(() -> queue.find(r.id()).map(e -> e.attempts() >= 1).orElse(false));
+        awaitAttempted(r.id());
         QueueEntry deferred = queue.find(r.id()).orElseThrow();
         assertThat(deferred.state()).isEqualTo(EntryState.DEFERRED);
         assertThat(deferred.lastError()).contains("connecting");
