@@ -182,4 +182,57 @@ class BackupApiTest {
                 .header("Authorization", "Bearer " + serviceToken()).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         assertThat(status).isEqualTo(204);
     }
+
+    @Inject
+    mail.backup.schedule.BackupJobs backupJobs;
+
+    @Test
+    void aScheduledBackupIsListedWithItsTriggerAndNothingStartsWhileAnotherRunsHereOrInAnotherCopy() throws Exception {
+        String token = admin();
+        java.util.Optional<mail.backup.api.Job> first = backupJobs.scheduled(false);
+        assertThat(first).isPresent();
+        assertThat(backupJobs.scheduled(false)).as("one is queued or running here").isEmpty();
+        JsonPath done = awaitJob(token, "/api/v1/backups/" + first.get().id());
+        assertThat(done.getString("job.state")).as(done.prettify()).isEqualTo("succeeded");
+        assertThat(done.getString("job.trigger")).isEqualTo("scheduled");
+        given().auth().oauth2(token).get("/api/v1/backups").then().statusCode(200).body("id", hasItem(first.get().id()));
+
+        // another copy of the service holds the lease: the schedule skips, an API backup fails saying who holds it
+        com.mongodb.client.MongoCollection<Document> leases = db.getCollection(mail.backup.schedule.BackupLease.COLLECTION);
+        leases.updateOne(Filters.eq("_id", "backup-target"), com.mongodb.client.model.Updates.combine(
+                com.mongodb.client.model.Updates.set("owner", "other-copy"), com.mongodb.client.model.Updates.set("job", "backup-elsewhere"),
+                com.mongodb.client.model.Updates.set("since", new java.util.Date()),
+                com.mongodb.client.model.Updates.set("until", java.util.Date.from(Instant.now().plusSeconds(600)))));
+        try {
+            assertThat(backupJobs.scheduled(true)).isEmpty();
+            String id = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"incremental\":true}").post("/api/v1/backups")
+                    .then().statusCode(202).body("trigger", equalTo("api")).extract().path("id");
+            JsonPath refused = awaitJob(token, "/api/v1/backups/" + id);
+            assertThat(refused.getString("job.state")).isEqualTo("failed");
+            assertThat(refused.getString("job.error")).contains("another backup job holds the backup target", "backup-elsewhere", "other-copy");
+            String prune = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"dryRun\":true}").post("/api/v1/prunes")
+                    .then().statusCode(202).extract().path("id");
+            assertThat(awaitJob(token, "/api/v1/prunes/" + prune).getString("error")).contains("another backup job holds the backup target");
+        } finally {
+            leases.updateOne(Filters.eq("_id", "backup-target"), com.mongodb.client.model.Updates.set("until", new java.util.Date(0)));
+        }
+    }
+
+    @Test
+    void pruneWithoutAPolicyDeletesNothingAndADryRunSaysWhatItWouldKeep() throws Exception {
+        String token = admin();
+        String backup = given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/api/v1/backups")
+                .then().statusCode(202).extract().path("id");
+        assertThat(awaitJob(token, "/api/v1/backups/" + backup).getString("job.state")).isEqualTo("succeeded");
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/prunes").then().statusCode(401);
+        String id = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"dryRun\":true}").post("/api/v1/prunes")
+                .then().statusCode(202).header("Location", containsString("/api/v1/prunes/prune-")).extract().path("id");
+        JsonPath r = awaitJob(token, "/api/v1/prunes/" + id);
+        assertThat(r.getString("state")).as(r.prettify()).isEqualTo("succeeded");
+        assertThat(r.getBoolean("result.dryRun")).isTrue();
+        assertThat(r.getList("result.deleted", String.class)).isEmpty();
+        assertThat(r.getList("result.kept", String.class)).contains(backup);
+        given().auth().oauth2(token).get("/api/v1/prunes").then().statusCode(200).body("id", hasItem(id));
+        given().auth().oauth2(token).get("/api/v1/prunes/prune-nope").then().statusCode(404);
+    }
 }
