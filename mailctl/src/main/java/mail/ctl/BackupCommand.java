@@ -14,12 +14,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Backups and restores; backup-service's admin API is on its own port, not directory-service's. */
-@Command(name = "backup", description = "Backups: create (full or incremental), list, show, verify, restore.")
+@Command(name = "backup", description = "Backups: create (full or incremental), list, show, verify, restore, prune.")
 final class BackupCommand {
     private static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("STATE", "state"),
             Output.Column.of("KIND", "kind"), Output.Column.of("PARENT", "parentId"), Output.Column.of("CREATED", "createdAt"),
             new Output.Column("MESSAGES", n -> Output.text(n.path("stats").path("messages"))),
-            new Output.Column("BYTES", n -> Output.text(n.path("stats").path("bytesWritten"))));
+            new Output.Column("BYTES", n -> Output.text(n.path("stats").path("bytesWritten"))),
+            new Output.Column("TRIGGER", n -> Output.text(n.path("job").path("trigger"))));
     private static final int BAR = 30;
 
     @ParentCommand
@@ -52,6 +53,15 @@ final class BackupCommand {
         }
         root.show(last);
         return 0;
+    }
+
+    @Command(name = "prune", description = "Delete the backups the retention policy (mail.backup.retention.daily/weekly) does not keep; "
+            + "--dry-run only lists them.")
+    int prune(@Option(names = "--dry-run", description = "show what would be kept and deleted, delete nothing") boolean dryRun,
+              @Option(names = "--no-wait", description = "start the prune and return") boolean noWait) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dryRun", dryRun);
+        return ExportCommand.runJob(root, backupUrl, "/api/v1/prunes", "/api/v1/prunes", "prune", body, noWait, pollMillis);
     }
 
     @Command(name = "list", description = "List the backups in the target, oldest first, and any running one.")

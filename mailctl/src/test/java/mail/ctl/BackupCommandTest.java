@@ -66,4 +66,27 @@ class BackupCommandTest extends LoggedInCommandTest {
                 .put("done", 5).put("total", 10).put("phase", "blobs"));
         assertThat(bar).startsWith("[" + "#".repeat(15) + " ".repeat(15) + "]").endsWith("50% blobs");
     }
+
+    @Test
+    void pruneDryRunSendsTheFlagFollowsTheJobAndShowsWhatItWouldDelete() {
+        server.answer("POST /api/v1/prunes", 202, "{\"id\":\"prune-1\",\"state\":\"queued\",\"trigger\":\"api\"}");
+        server.answer("GET /api/v1/prunes/prune-1", 200, "{\"id\":\"prune-1\",\"state\":\"succeeded\",\"result\":{\"dryRun\":true,"
+                + "\"kept\":[\"20261111T020000Z-00000004\"],\"deleted\":[\"20261102T020000Z-00000001\"],\"blobsDeleted\":0}}");
+        assertThat(run("backup", "--backup-url", server.url(), "prune", "--dry-run")).isZero();
+        assertThat(server.requests).anySatisfy(r -> {
+            assertThat(r.method() + " " + r.path()).isEqualTo("POST /api/v1/prunes");
+            assertThat(r.body()).contains("\"dryRun\":true");
+        });
+        assertThat(out.toString()).contains("20261102T020000Z-00000001", "20261111T020000Z-00000004");
+    }
+
+    @Test
+    void aPruneThatCannotTakeTheTargetFailsWithTheReason() {
+        server.answer("POST /api/v1/prunes", 202, "{\"id\":\"prune-2\",\"state\":\"queued\"}");
+        server.answer("GET /api/v1/prunes/prune-2", 200, "{\"id\":\"prune-2\",\"state\":\"failed\",\"error\":\"another backup job "
+                + "holds the backup target: job 20261129T020000Z-0000000a of host-b/17 (since 2026-11-29T02:00:00Z)\"}");
+        assertThat(run("backup", "--backup-url", server.url(), "prune")).isEqualTo(1);
+        assertThat(server.requests).anySatisfy(r -> assertThat(r.body()).contains("\"dryRun\":false"));
+        assertThat(err.toString()).contains("prune prune-2 failed", "another backup job holds the backup target");
+    }
 }
