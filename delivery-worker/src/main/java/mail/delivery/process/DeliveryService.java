@@ -1,5 +1,6 @@
 package mail.delivery.process;
 
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +10,13 @@ import mail.core.address.EmailAddress;
 import mail.core.blob.BlobStore;
 import mail.core.directory.DirectoryState;
 import mail.core.directory.KafkaDirectoryCache;
+import mail.core.dsn.DsnComposer;
 import mail.core.health.DependenciesReadiness;
 import mail.core.kafka.EventPublisher;
 import mail.core.runtime.InfraConfig;
 import mail.delivery.adapter.kafka.DeadLetters;
 import mail.delivery.adapter.kafka.MailReceivedConsumer;
 import mail.delivery.config.DeliveryConfig;
-import mail.core.dsn.DsnComposer;
 import mail.delivery.dsn.DsnSender;
 import mail.delivery.local.CreationAnnouncements;
 import mail.delivery.local.LocalDelivery;
@@ -44,6 +45,7 @@ public class DeliveryService {
     private final MessageAnalyzer analyzer;
     private final DeliveryMetrics metrics;
     private final CreationAnnouncements announcements;
+    private final Tracer tracer;
     private volatile boolean stopping;
     private volatile KafkaDirectoryCache directoryCache;
     private volatile DirectoryState directory;
@@ -54,7 +56,8 @@ public class DeliveryService {
     public DeliveryService(DeliveryConfig config, InfraConfig.Kafka kafka,
                            @org.eclipse.microprofile.health.Readiness DependenciesReadiness readiness, MailStore store,
                            BlobStore blobs, EventPublisher publisher, MessageAnalyzer analyzer, DeliveryMetrics metrics,
-                           CreationAnnouncements announcements) {
+                           CreationAnnouncements announcements, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.kafka = kafka;
         this.readiness = readiness;
@@ -105,7 +108,7 @@ public class DeliveryService {
         consumer = new MailReceivedConsumer(new MailReceivedConsumer.Settings(kafka.bootstrapServers(), config.consumerGroup(),
                 config.maxPollRecords(), config.concurrency(), config.maxAttempts(), config.blobMissingAttempts(),
                 config.retryInitial(), config.retryMax(), config.sessionTimeout(), config.publishTimeout(), config.commitInterval()),
-                processor, deadLetters, metrics);
+                processor, deadLetters, metrics, tracer);
         if (!stopping) {
             consumer.run();
         }

@@ -1,5 +1,10 @@
 package mail.delivery.adapter.kafka;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +23,8 @@ import mail.core.event.EventCodec;
 import mail.core.event.MailEvent;
 import mail.core.event.MailReceived;
 import mail.core.event.Topics;
+import mail.core.logging.LogContext;
+import mail.core.tracing.TraceHeaders;
 import mail.delivery.metrics.DeliveryMetrics;
 import mail.delivery.process.EventProcessor;
 import mail.delivery.process.Kafka;
@@ -60,6 +67,7 @@ public final class MailReceivedConsumer implements Runnable {
     private final EventProcessor processor;
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
+    private final Tracer tracer;
     private final EventCodec codec = new EventCodec();
     private final KafkaConsumer<String, byte[]> consumer;
     private final ExecutorService pool;
@@ -70,8 +78,11 @@ public final class MailReceivedConsumer implements Runnable {
     private long lastCommit = System.nanoTime();
     private volatile boolean running = true;
 
-    public MailReceivedConsumer(Settings settings, EventProcessor processor, DeadLetters deadLetters, DeliveryMetrics metrics) {
+    /** @param tracer continues the trace named by each record's traceparent header (a no-op tracer when tracing is off) */
+    public MailReceivedConsumer(Settings settings, EventProcessor processor, DeadLetters deadLetters, DeliveryMetrics metrics,
+                                Tracer tracer) {
         this.settings = settings;
+        this.tracer = tracer;
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -283,12 +294,34 @@ public final class MailReceivedConsumer implements Runnable {
         return outcome != null ? outcome : new Outcome(next, -1, null);
     }
 
+    /** One span per handling of a record, child of the sender's span; its ids and the event id go on the log lines. */
     private CompletableFuture<Void> handleRecord(ConsumerRecord<String, byte[]> r) {
-        MailEvent event = codec.decode(r.value());
-        if (!(event instanceof MailReceived received)) {
-            throw new PermanentFailure("unexpected event type " + event.type() + " on " + r.topic(), null);
+        Span span = tracer.spanBuilder("deliver " + r.topic())
+                .setParent(TraceHeaders.extract(r.headers()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", r.topic())
+                .setAttribute("messaging.kafka.destination.partition", (long) r.partition())
+                .setAttribute("messaging.kafka.message.offset", r.offset())
+                .startSpan();
+        // a span without ids (no tracer behind the API) is not made current: it would hide nothing useful
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
+             LogContext.Scope log = LogContext.with(LogContext.of(span))) {
+            MailEvent event = codec.decode(r.value());
+            span.setAttribute("mail.message.id", event.id());
+            if (!(event instanceof MailReceived received)) {
+                throw new PermanentFailure("unexpected event type " + event.type() + " on " + r.topic(), null);
+            }
+            try (LogContext.Scope id = LogContext.with(Map.of(LogContext.MESSAGE_ID, event.id()))) {
+                return processor.process(received);
+            }
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, FailurePolicy.classify(e).name());
+            throw e;
+        } finally {
+            span.end();
         }
-        return processor.process(received);
     }
 
     private static String reason(FailurePolicy.Kind kind, int tries, Throwable e) {
