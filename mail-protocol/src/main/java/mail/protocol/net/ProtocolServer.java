@@ -1,5 +1,6 @@
 package mail.protocol.net;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
@@ -81,11 +82,18 @@ public final class ProtocolServer implements AutoCloseable {
     /** Admitted sessions whose socket is still open; guarded by itself, notified when one goes. */
     private final Set<Live> live = new HashSet<>();
     private volatile boolean draining;
+    private final MeterRegistry meters;
 
     private record Live(Connection conn, Session session, SerialExecutor executor) {
     }
 
     public ProtocolServer(Vertx vertx, Settings settings) {
+        this(vertx, settings, null);
+    }
+
+    /** @param meters where the connection counts per listener go; null for none */
+    public ProtocolServer(Vertx vertx, Settings settings, MeterRegistry meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.settings = settings;
         AtomicInteger n = new AtomicInteger();
@@ -123,7 +131,8 @@ public final class ProtocolServer implements AutoCloseable {
                 // socket's remoteAddress(), so every later use of the client address sees the real client
                 .setUseProxyProtocol(rules.proxyProtocol());
         NetServer server = vertx.createNetServer(options);
-        server.connectHandler(socket -> accept(socket, rules, sessions));
+        ListenerMeters counts = new ListenerMeters(meters, settings.name(), label);
+        server.connectHandler(socket -> accept(socket, rules, sessions, counts));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -138,7 +147,8 @@ public final class ProtocolServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    private void accept(NetSocket socket, ListenerAccess.Rules rules, Function<Connection, Session> sessions) {
+    private void accept(NetSocket socket, ListenerAccess.Rules rules, Function<Connection, Session> sessions,
+                        ListenerMeters counts) {
         if (rules.proxyProtocol()) {
             // the TCP peer, not the address its PROXY header claims: only our own load balancers may claim one
             java.net.SocketAddress peer = ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
@@ -155,6 +165,7 @@ public final class ProtocolServer implements AutoCloseable {
         Session session = sessions.apply(conn);
         if (!rules.permits(ip)) {
             LOG.infof("connection from %s refused: not allowed on this listener", ip);
+            counts.connection(ListenerMeters.DENIED);
             conn.start(b -> { }, () -> { }, () -> { }, () -> { });
             executor.execute(session::denied);
             return;
@@ -162,12 +173,14 @@ public final class ProtocolServer implements AutoCloseable {
         if (draining) {
             // the listeners stay bound until the drain ends (closing a Vert.x NetServer closes its connections too)
             conn.start(b -> { }, () -> { }, () -> { }, () -> { });
+            counts.connection(ListenerMeters.DRAINING);
             executor.execute(session::drain);
             return;
         }
         ConnectionLimiter.Admission admission = limiter.tryAcquire(ip);
         if (admission != ConnectionLimiter.Admission.ADMITTED) {
             conn.start(b -> { }, () -> { }, () -> { }, () -> { });
+            counts.connection(ListenerMeters.OVER_LIMIT);
             executor.execute(() -> session.refuse(admission == ConnectionLimiter.Admission.TOO_MANY_FROM_IP));
             return;
         }
@@ -175,7 +188,10 @@ public final class ProtocolServer implements AutoCloseable {
         synchronized (live) {
             live.add(l);
         }
+        counts.connection(ListenerMeters.ACCEPTED);
+        counts.opened();
         conn.start(session::input, session::idleTimeout, () -> {
+            counts.closed();
             limiter.release(ip);
             synchronized (live) {
                 live.remove(l);
