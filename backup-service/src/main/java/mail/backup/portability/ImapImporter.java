@@ -245,6 +245,12 @@ public final class ImapImporter {
                 if (local.isEmpty()) {
                     continue;
                 }
+                try {
+                    mail.core.mailbox.MailboxName.fromUtf8(local.get());
+                } catch (RuntimeException e) {
+                    run.warn("left out " + f.getFullName() + ": '" + local.get() + "' cannot be a mailbox name here (" + e.getMessage() + ")");
+                    continue;
+                }
                 byRemote.put(f.getFullName(), new Source(f, local.get()));
             }
             List<Source> out = new ArrayList<>();
