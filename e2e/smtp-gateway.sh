@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the SMTP gateway with real client programs (swaks, curl) against the local platform started by
 # README's run command: MX delivery with and without STARTTLS, relay and unknown-user refusals, submission with AUTH
-# over STARTTLS and implicit TLS, AUTH refused before TLS, and bare-LF smuggling refused. Stored messages are counted
-# in the object store's data directory. Uses the fixed local ports; needs swaks and curl (.ci/run installs swaks).
+# over STARTTLS and implicit TLS, AUTH refused before TLS, bare-LF smuggling refused, and the drain on SIGTERM.
+# Stored messages are counted in the object store's data directory. Uses the fixed local ports; needs swaks and curl (.ci/run installs swaks).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-smtp-e2e.XXXXXX)"
@@ -111,4 +111,56 @@ for _ in $(seq 1 60); do [ "$(( $(stored) - before ))" -ge "$expected" ] && brea
 sleep 2
 after=$(stored)
 [ "$((after - before))" -eq "$expected" ] || fail "expected $expected stored messages, found $((after - before))"
-echo "PASS smtp-gateway e2e ($((after - before)) messages stored)"
+
+echo "== drain on SIGTERM: a message in DATA is accepted, a new client hears 421, readiness is DOWN, the gateway exits"
+GW_PID=$(sed -n 's/^smtp-gateway\.pid=//p' "$MAIL_DATA_DIR/state.properties")
+[ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null || fail "no running smtp-gateway pid in the platform's state file"
+python3 - "$GW_PID" <<'PY' || fail "the drain did not behave as docs/operations.md says"
+import os, signal, socket, sys, time, urllib.error, urllib.request
+
+pid = int(sys.argv[1])
+
+def reply(f):
+    lines = []
+    while True:
+        line = f.readline().decode()
+        lines.append(line)
+        if len(line) < 4 or line[3] != "-":
+            return "".join(lines)
+
+s = socket.create_connection(("127.0.0.1", 2525))
+s.settimeout(60)
+f = s.makefile("rb")
+reply(f)
+for cmd, code in ((b"EHLO drain.example.net", "250"), (b"MAIL FROM:<drain@example.net>", "250"),
+                  (b"RCPT TO:<user2@e2e.test>", "250"), (b"DATA", "354")):
+    s.sendall(cmd + b"\r\n")
+    r = reply(f)
+    assert r.startswith(code), "%s: %s" % (cmd, r)
+s.sendall(b"Subject: e2e drain\r\n\r\nthe first half, before SIGTERM\r\n")
+os.kill(pid, signal.SIGTERM)
+time.sleep(2)
+try:
+    urllib.request.urlopen("http://127.0.0.1:8082/q/health/ready", timeout=5)
+    sys.exit("readiness still UP during the drain")
+except urllib.error.HTTPError as e:
+    assert e.code == 503, "readiness during the drain: HTTP %d" % e.code
+n = socket.create_connection(("127.0.0.1", 2525))
+n.settimeout(10)
+greeting = n.recv(1024).decode()
+assert greeting.startswith("421 4.3.2"), "a new client during the drain got: " + greeting
+n.close()
+s.sendall(b"the second half, after SIGTERM\r\n.\r\n")
+r = reply(f)
+assert r.startswith("250"), "end of DATA during the drain: " + r
+print("   ok: 250 for the message in DATA, 421 4.3.2 for a new client, readiness 503")
+s.sendall(b"QUIT\r\n")
+s.close()
+PY
+for _ in $(seq 1 60); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 1; done
+kill -0 "$GW_PID" 2>/dev/null && fail "smtp-gateway still running 60 s after SIGTERM with its sessions closed"
+echo "   ok: smtp-gateway exited after the drain"
+for _ in $(seq 1 60); do [ "$(( $(stored) - after ))" -ge 1 ] && break; sleep 1; done
+[ "$(( $(stored) - after ))" -eq 1 ] || fail "the message accepted during the drain was not stored ($(( $(stored) - after )) new)"
+echo "   ok: the message accepted during the drain was delivered"
+echo "PASS smtp-gateway e2e ($((after - before + 1)) messages stored)"
