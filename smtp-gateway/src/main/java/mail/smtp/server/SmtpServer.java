@@ -2,12 +2,13 @@ package mail.smtp.server;
 
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -32,6 +33,7 @@ import mail.core.runtime.InfraConfig;
 import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
@@ -68,6 +70,7 @@ public class SmtpServer {
     private final TokenVerifier tokens;
     private final InfraConfig.Keycloak keycloak;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private SenderChecks senderChecks;
     private final Map<Listener, Integer> boundPorts = new ConcurrentHashMap<>();
     private final DirectoryState directory = new DirectoryState();
@@ -83,8 +86,9 @@ public class SmtpServer {
 
     public SmtpServer(Vertx vertx, SmtpConfig config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
                       CachingPasswordVerifier passwords, TokenVerifier tokens, InfraConfig.Keycloak keycloak,
-                      MeterRegistry meters, SharedAuthFailures sharedAuthFailures, MongoDatabase mongo) {
+                      MeterRegistry meters, SharedAuthFailures sharedAuthFailures, MongoDatabase mongo, Tracer tracer) {
         this.vertx = vertx;
+        this.tracer = tracer;
         this.mongo = mongo;
         this.sharedAuthFailures = sharedAuthFailures;
         this.config = config;
@@ -99,7 +103,7 @@ public class SmtpServer {
 
     void start(@Observes StartupEvent ev) {
         server = new ProtocolServer(vertx, new ProtocolServer.Settings("smtp", bindHost(), config.workerThreads(),
-                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()));
+                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()), meters);
         // a new password, a disabled or a deleted account: forget cached credentials and end the user's sessions
         directory.onCredentialsInvalidated(account -> {
             passwords.invalidate(account.address());
@@ -131,7 +135,9 @@ public class SmtpServer {
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()),
                 sharedAuthFailures),
                 sessions,
-                dataDir.resolve("spool"), true, senderChecks, abuseProtection());
+                dataDir.resolve("spool"), true, senderChecks, abuseProtection(), tracer,
+                CommandMetrics.smtp(meters, java.util.Set.of("EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
+                        "QUIT", "VRFY", "EXPN", "HELP", "STARTTLS", "AUTH")));
         listen(Listener.MX, config.mx(), keys);
         listen(Listener.SUBMISSION, config.submission(), keys);
         listen(Listener.SUBMISSIONS, config.submissions(), keys);

@@ -1,5 +1,10 @@
 package mail.smtp.session;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +30,11 @@ import mail.core.event.Recipient;
 import mail.core.event.SmtpEnvelope;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
+import mail.core.logging.LogContext;
 import mail.core.text.LogText;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
@@ -98,6 +105,8 @@ public final class SmtpSession implements ProtocolServer.Session {
     private SmtpReply bdatDiscard;
     /** The server is shutting down: once no transaction is open, the next command gets 421 4.3.2. */
     private boolean draining;
+    /** The span of a transaction that has ended, closed by the reply that answers its end (250, 451, 554...). */
+    private Span endingSpan;
 
     /** The envelope being built between MAIL and the end of DATA/BDAT. */
     private static final class Transaction {
@@ -116,6 +125,8 @@ public final class SmtpSession implements ProtocolServer.Session {
         boolean chunking;
         boolean failed;
         long bdatBytes;
+        /** From MAIL to the end of DATA/BDAT: the parent of the delivery and relay spans in other services. */
+        Span span = Span.getInvalid();
 
         Transaction(SmtpCommand.Mail mail) {
             this.mail = mail;
@@ -202,6 +213,7 @@ public final class SmtpSession implements ProtocolServer.Session {
     public void closed() {
         mode = Mode.CLOSED;
         abortTransaction();
+        endSpan(0);
         unregister();
     }
 
@@ -400,6 +412,8 @@ public final class SmtpSession implements ProtocolServer.Session {
             authStep(text);
             return;
         }
+        // counted by its first word only: the rest may be an address; AUTH continuation lines never get here
+        ctx.metrics().command(CommandMetrics.verb(text));
         if (draining && tx == null) {
             shuttingDown();
             return;
@@ -497,6 +511,7 @@ public final class SmtpSession implements ProtocolServer.Session {
         heloName = null;
         esmtp = false;
         authenticatedUser = null;
+        io.logField(LogContext.ACCOUNT, null);
         unregister();
         tlsPending = true;
         line.reset();
@@ -592,6 +607,7 @@ public final class SmtpSession implements ProtocolServer.Session {
         if (r instanceof AuthResult.Success s && s.hasRole("mail-user")) {
             sasl = null;
             authenticatedUser = s.username();
+            io.logField(LogContext.ACCOUNT, authenticatedUser);
             throttle.success(claimed == null ? s.username() : claimed);
             registration = ctx.sessions().register(authenticatedUser, () -> io.execute(this::revoked));
             reply(Replies.AUTH_OK);
@@ -681,6 +697,18 @@ public final class SmtpSession implements ProtocolServer.Session {
 
     private void startTransaction(SmtpCommand.Mail c) {
         tx = new Transaction(c);
+        // attributes name the session, the message and the account, never an address, a credential or content
+        SpanBuilder b = ctx.tracer().spanBuilder("smtp transaction").setSpanKind(SpanKind.SERVER).setNoParent()
+                .setAttribute("mail.session.id", io.sessionId())
+                .setAttribute("mail.message.id", tx.id)
+                .setAttribute("mail.smtp.listener", listener.name())
+                .setAttribute("mail.smtp.tls", io.tls());
+        if (authenticatedUser != null) {
+            b.setAttribute("enduser.id", authenticatedUser);
+        }
+        tx.span = b.startSpan();
+        io.logField(LogContext.MESSAGE_ID, tx.id);
+        LogContext.of(tx.span).forEach(io::logField);
         if (ctx.senderChecks() != null && !listener.authRequired() && authenticatedUser == null) {
             // SPF runs while the client sends recipients and data; DATA's end collects it
             tx.checks = ctx.senderChecks().start(inet(io.clientIp()), heloName,
@@ -911,9 +939,13 @@ public final class SmtpSession implements ProtocolServer.Session {
         SenderChecks.Pending checks = tx.checks;
         OutputStream sink = tx.sink;
         byte[] received = tx.received;
+        Span span = tx.span;
+        span.setAttribute("mail.recipients", (long) tx.recipients.size());
+        span.setAttribute("mail.size", size);
         tx.spool = null;
         tx.checks = null;
         tx = null;
+        ending(span);
         SenderStatus from = authenticatedUser == null ? SenderStatus.ALLOWED : fromHeaderOwned(spool);
         if (from != SenderStatus.ALLOWED) {
             spool.close();
@@ -959,7 +991,11 @@ public final class SmtpSession implements ProtocolServer.Session {
             results = outcome.results();
         }
         try (spool) {
-            MailHandoff.Result r = ctx.handoff().handOff(id, traceFields, spool, envelope, conn, results);
+            MailHandoff.Result r;
+            // current while the event is published: its traceparent header names this span
+            try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
+                r = ctx.handoff().handOff(id, traceFields, spool, envelope, conn, results);
+            }
             if (r instanceof MailHandoff.Result.Accepted a) {
                 LOG.debugf("accepted %s (%d bytes) from %s", a.event().id(), size, io.clientIp());
                 // counted before the 250, so that the client's next MAIL sees it; the store failing lets it pass
@@ -1033,6 +1069,10 @@ public final class SmtpSession implements ProtocolServer.Session {
     }
 
     private void abortTransaction() {
+        if (tx != null) {
+            tx.span.setAttribute("mail.smtp.aborted", true);
+            ending(tx.span);
+        }
         if (tx != null && tx.spool != null) {
             tx.spool.close();
         }
@@ -1047,6 +1087,36 @@ public final class SmtpSession implements ProtocolServer.Session {
 
     private void reply(SmtpReply r) {
         io.write(ReplyEncoder.encode(r, true));
+        ctx.metrics().code(r.code());
+        endSpan(r.code());
+    }
+
+    private void ending(Span span) {
+        if (endingSpan != null) {
+            endSpan(0);
+        }
+        endingSpan = span;
+    }
+
+    /** Ends the span of a transaction that is over, with the code that answered it (0: the session ended first). */
+    private void endSpan(int code) {
+        Span span = endingSpan;
+        if (span == null) {
+            return;
+        }
+        endingSpan = null;
+        if (code > 0) {
+            span.setAttribute("mail.smtp.reply.code", (long) code);
+        }
+        if (code == 0 || code >= 400) {
+            span.setStatus(StatusCode.ERROR, code == 0 ? "session ended" : "reply " + code);
+        }
+        span.end();
+        if (tx == null) {
+            io.logField(LogContext.MESSAGE_ID, null);
+            io.logField(LogContext.TRACE_ID, null);
+            io.logField(LogContext.SPAN_ID, null);
+        }
     }
 
     /** A failed command: counted, and the session ends once a client has made too many mistakes. */
@@ -1061,6 +1131,7 @@ public final class SmtpSession implements ProtocolServer.Session {
     private void close() {
         mode = Mode.CLOSED;
         abortTransaction();
+        endSpan(0);
         unregister();
         io.close();
     }
