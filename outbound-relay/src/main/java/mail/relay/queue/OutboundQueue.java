@@ -11,7 +11,12 @@ import mail.core.event.OutboundRequested;
 public interface OutboundQueue {
 
     /** Inserts the request unless an entry with its event id exists. @return whether it was new */
-    boolean enqueue(OutboundRequested request, Instant now);
+    default boolean enqueue(OutboundRequested request, Instant now) {
+        return enqueue(request, now, null);
+    }
+
+    /** @param traceparent W3C traceparent kept with the entry for the attempts' spans; null when untraced */
+    boolean enqueue(OutboundRequested request, Instant now, String traceparent);
 
     /** The most overdue active entry not leased by anyone, now leased to the caller. */
     Optional<Claim> claim(Instant now, Duration lease);

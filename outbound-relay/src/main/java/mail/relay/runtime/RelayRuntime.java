@@ -2,6 +2,7 @@ package mail.relay.runtime;
 
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,13 +62,15 @@ public class RelayRuntime implements SchemaContributor {
     private final BlobStore blobs;
     private final EventPublisher publisher;
     private final MessageSigner signer;
+    private final Tracer tracer;
     private Workers workers;
     private OutboundFeed feed;
 
     @Inject
     public RelayRuntime(RelayConfig config, InfraConfig.Kafka kafka, MongoDatabase db, BlobStore blobs, EventPublisher publisher,
-                        MessageSigner signer) {
+                        MessageSigner signer, Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.kafka = kafka;
         this.db = db;
         this.blobs = blobs;
@@ -108,7 +111,7 @@ public class RelayRuntime implements SchemaContributor {
             Bounces bounces = new Bounces(blobs, publisher, source, config.hostname(), config.dsnFullMessageLimit(),
                     kafka.deliveryTimeout());
             Deliveries deliveries = new Deliveries(queue, router(metrics, clock), smtp, blobs, bounces, signer,
-                    new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), config.lease(), metrics, clock);
+                    new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), config.lease(), metrics, clock, tracer);
             workers = new Workers(queue, deliveries, smtp, config.lease(), config.pollInterval(), clock,
                     () -> MongoSchema.ensure(db, collections()));
             workers.start(config.workers());
@@ -116,7 +119,7 @@ public class RelayRuntime implements SchemaContributor {
         if (config.consumerEnabled()) {
             Workers w = workers;
             feed = new OutboundFeed(kafka.bootstrapServers(), config.consumerGroup(), queue, metrics,
-                    w == null ? () -> { } : w::wakeUp, clock, kafka.deliveryTimeout());
+                    w == null ? () -> { } : w::wakeUp, clock, kafka.deliveryTimeout(), tracer);
             Thread t = new Thread(feed, "relay-feed");
             t.setDaemon(true);
             t.start();

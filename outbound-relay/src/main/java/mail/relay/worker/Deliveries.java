@@ -1,5 +1,12 @@
 package mail.relay.worker;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
@@ -14,11 +21,13 @@ import java.util.Map;
 import mail.core.blob.BlobStore;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Recipient;
+import mail.core.logging.LogContext;
+import mail.core.tracing.TraceHeaders;
 import mail.relay.dsn.Bounces;
 import mail.relay.metrics.RelayMetrics;
 import mail.relay.queue.EntryState;
-import mail.relay.queue.OutboundQueue;
 import mail.relay.queue.OutboundQueue.Claim;
+import mail.relay.queue.OutboundQueue;
 import mail.relay.queue.QueueEntry;
 import mail.relay.queue.QueuedRecipient;
 import mail.relay.queue.RecipientState;
@@ -50,9 +59,11 @@ public final class Deliveries {
     private final Duration lease;
     private final RelayMetrics metrics;
     private final Clock clock;
+    private final Tracer tracer;
 
     public Deliveries(OutboundQueue queue, Router router, SmtpClient smtp, BlobStore blobs, Bounces bounces, MessageSigner signer,
-                      Backoff backoff, Duration delayWarning, Duration lease, RelayMetrics metrics, Clock clock) {
+                      Backoff backoff, Duration delayWarning, Duration lease, RelayMetrics metrics, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.queue = queue;
         this.router = router;
         this.smtp = smtp;
@@ -66,8 +77,36 @@ public final class Deliveries {
         this.clock = clock;
     }
 
+    /**
+     * One span per attempt, child of the span that queued the entry (its traceparent is stored with it, since the
+     * attempt happens later and maybe on another copy): retries and the DSN show up in the message's trace.
+     */
     public void handle(Claim claim) throws InterruptedException {
         QueueEntry e = claim.entry();
+        SpanContext queued = TraceHeaders.spanContext(e.traceparent());
+        Span span = tracer.spanBuilder("smtp relay attempt").setSpanKind(SpanKind.CLIENT)
+                .setParent(queued.isValid() ? Context.root().with(Span.wrap(queued)) : Context.root())
+                .setAttribute("mail.message.id", e.id())
+                .setAttribute("mail.relay.domain", e.request().domain())
+                .setAttribute("mail.relay.attempt", (long) e.attempts() + 1)
+                .setAttribute("mail.relay.state", e.state().name())
+                .startSpan();
+        Map<String, String> fields = new HashMap<>(LogContext.of(span));
+        fields.put(LogContext.MESSAGE_ID, e.id());
+        // a span without ids (no tracer behind the API) is not made current: it would hide nothing useful
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
+             LogContext.Scope log = LogContext.with(fields)) {
+            attemptOrConclude(claim, e);
+        } catch (RuntimeException | InterruptedException x) {
+            span.recordException(x);
+            span.setStatus(StatusCode.ERROR);
+            throw x;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void attemptOrConclude(Claim claim, QueueEntry e) throws InterruptedException {
         if (e.state() == EntryState.BOUNCING) {
             bounce(claim, e);
             return;

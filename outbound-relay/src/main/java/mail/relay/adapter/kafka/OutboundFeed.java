@@ -1,5 +1,10 @@
 package mail.relay.adapter.kafka;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +18,8 @@ import mail.core.event.EventFormatException;
 import mail.core.event.OutboundRequested;
 import mail.core.event.Topics;
 import mail.core.kafka.KafkaEventPublisher;
+import mail.core.logging.LogContext;
+import mail.core.tracing.TraceHeaders;
 import mail.relay.metrics.RelayMetrics;
 import mail.relay.queue.OutboundQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,13 +54,15 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
     private final Runnable onNewWork;
     private final Clock clock;
     private final Duration publishTimeout;
+    private final Tracer tracer;
     private final EventCodec codec = new EventCodec();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
     private volatile boolean running = true;
 
     public OutboundFeed(String bootstrapServers, String groupId, OutboundQueue queue, RelayMetrics metrics, Runnable onNewWork,
-                        Clock clock, Duration publishTimeout) {
+                        Clock clock, Duration publishTimeout, Tracer tracer) {
+        this.tracer = tracer;
         this.queue = queue;
         this.metrics = metrics;
         this.onNewWork = onNewWork;
@@ -127,11 +136,30 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
             deadLetter(r, e.getMessage());
             return false;
         }
-        boolean added = queue.enqueue(request, clock.instant());
-        if (added) {
-            metrics.enqueued();
+        // a child of the delivery span that requested it; its own traceparent is stored for the attempts to continue
+        Span span = tracer.spanBuilder("enqueue " + r.topic()).setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceHeaders.extract(r.headers()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", r.topic())
+                .setAttribute("mail.message.id", request.id())
+                .setAttribute("mail.relay.domain", request.domain())
+                .startSpan();
+        Map<String, String> fields = new HashMap<>(LogContext.of(span));
+        fields.put(LogContext.MESSAGE_ID, request.id());
+        try (LogContext.Scope log = LogContext.with(fields)) {
+            boolean added = queue.enqueue(request, clock.instant(), TraceHeaders.traceparent(Context.root().with(span)).orElse(null));
+            span.setAttribute("mail.relay.new", added);
+            if (added) {
+                metrics.enqueued();
+            }
+            return added;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
         }
-        return added;
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {

@@ -61,8 +61,8 @@ public final class MongoOutboundQueue implements OutboundQueue {
     }
 
     @Override
-    public boolean enqueue(OutboundRequested request, Instant now) {
-        Document d = toDocument(QueueEntry.of(request, now));
+    public boolean enqueue(OutboundRequested request, Instant now, String traceparent) {
+        Document d = toDocument(QueueEntry.of(request, now, traceparent));
         d.put("leaseToken", null);
         d.put("leaseUntil", FREE);
         // a redelivered event (at-least-once) usually finds its document: answered without a write, because the
@@ -195,7 +195,8 @@ public final class MongoOutboundQueue implements OutboundQueue {
                 .append("enqueuedAt", Date.from(e.enqueuedAt()))
                 .append("delayWarned", e.delayWarned())
                 .append("lastError", e.lastError())
-                .append("signature", e.signature());
+                .append("signature", e.signature())
+                .append("traceparent", e.traceparent());
     }
 
     private QueueEntry fromDocument(Document d) {
@@ -213,6 +214,6 @@ public final class MongoOutboundQueue implements OutboundQueue {
         }
         return new QueueEntry(r, EntryState.valueOf(d.getString("state")), rcpts, d.getInteger("attempts", 0),
                 d.getDate("nextAttemptAt").toInstant(), d.getDate("enqueuedAt").toInstant(), d.getBoolean("delayWarned", false),
-                d.getString("lastError"), d.getString("signature"));
+                d.getString("lastError"), d.getString("signature"), d.getString("traceparent"));
     }
 }
