@@ -276,14 +276,17 @@ final class Kubernetes {
         if (cmd instanceof List && ((List<?>) cmd).size() == 2 && "sleep".equals(((List<?>) cmd).get(0))) {
             preStop = Long.parseLong(((List<?>) cmd).get(1).toString());
         }
+        // quarkus.shutdown.delay: readiness DOWN before the drain, spent inside the grace period like a preStop pause
+        String delay = env.get("QUARKUS_SHUTDOWN_DELAY");
+        long shutdownDelay = delay == null ? 0 : parseDuration(delay).toSeconds();
         long needed = MIN_GRACE_SECONDS;
         String idle = m.config().effective("mail.smtp.idle-timeout", env);
         if (idle != null) {
             needed = Math.max(needed, parseDuration(idle).toSeconds());
         }
-        if (grace < needed + preStop) {
+        if (grace < needed + preStop + shutdownDelay) {
             out.add("k8s " + m.name() + ": terminationGracePeriodSeconds " + grace + " < " + needed + " s to drain + "
-                    + preStop + " s preStop");
+                    + (shutdownDelay > 0 ? shutdownDelay + " s shutdown delay" : preStop + " s preStop"));
         }
         return out;
     }

@@ -36,7 +36,7 @@ class ObservabilityTest {
                 Dashboard.meterNames(Repo.root()));
 
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith("dashboard: mail_smtp_replies_total is not a meter of any service");
+        assertThat(problems.get(0)).startsWith("dashboard: mail_smtp_teleports_total is not a meter of any service");
     }
 
     @Test
