@@ -90,8 +90,11 @@ public class BackupRuntime implements SchemaContributor {
 
     @Produces
     @ApplicationScoped
-    ImapImporter imapImporter(BackupConfig config, MongoDatabase db, Importer importer) {
-        return new ImapImporter(db, importer, config.imapTimeout());
+    ImapImporter imapImporter(BackupConfig config, MongoDatabase db, BlobStore blobs, Instance<EventPublisher> publisher) {
+        // an Importer of its own, not the CDI one: the IMAP import creates the Importer's inner Target objects, whose outer
+        // instance must be the real object, not a client proxy with empty fields
+        return new ImapImporter(db, new Importer(db, blobs, new LazyPublisher(publisher), config.importMaxMessageBytes(),
+                spool(config).resolve("import")), config.imapTimeout());
     }
 
     @Produces
