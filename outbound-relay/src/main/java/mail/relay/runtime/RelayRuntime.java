@@ -126,6 +126,11 @@ public class RelayRuntime implements SchemaContributor {
         }
     }
 
+    /** Liveness: the feed and every worker of this copy still run (each is absent when switched off). */
+    boolean running() {
+        return (feed == null || feed.alive()) && (workers == null || workers.alive());
+    }
+
     void stop(@Observes ShutdownEvent ev) {
         if (feed != null) {
             feed.close();

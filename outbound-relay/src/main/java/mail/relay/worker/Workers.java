@@ -92,6 +92,11 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /** Whether every delivery thread is still running (one ended by an Error delivers nothing more): liveness. */
+    public boolean alive() {
+        return running && threads.stream().allMatch(Thread::isAlive);
+    }
+
     @Override
     public void close() {
         running = false;

@@ -88,44 +88,64 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(List.of(Topics.MAIL_OUTBOUND));
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                boolean added = false;
                 try {
-                    for (TopicPartition tp : records.partitions()) {
-                        for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                            added |= handle(r);
-                            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
-                        }
-                    }
+                    pollOnce();
                     pause = 250;
+                } catch (WakeupException e) {
+                    throw e;
                 } catch (RuntimeException e) {
-                    // MongoDB (or the DLQ) unavailable: rewind every partition to its first unhandled record and wait
-                    LOG.warnf("queueing mail.outbound failed (%s); retrying in %d ms", e.toString(), pause);
-                    for (TopicPartition tp : records.partitions()) {
-                        OffsetAndMetadata o = done.get(tp);
-                        consumer.seek(tp, o != null ? o.offset() : records.records(tp).get(0).offset());
-                    }
-                    commit(done);
+                    // MongoDB, the DLQ, the broker or the group coordinator not answering, or a rebalance in the middle of
+                    // a rewind: a feed that gave up here would leave mail.outbound unread until the next restart
+                    LOG.warnf("reading mail.outbound into the queue failed (%s); retrying in %d ms", e.toString(), pause);
                     Thread.sleep(pause);
                     pause = Math.min(10_000, pause * 2);
-                    continue;
-                }
-                commit(done);
-                if (added) {
-                    onNewWork.run();
                 }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("mail.outbound consumer stopped by an unexpected error", e);
         } finally {
+            running = false;
             consumer.close(Duration.ofSeconds(5));
             deadLetters.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** One poll: every record queued (or dead-lettered), then its offset committed; on a failure the rest comes again. */
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean added = false;
+        try {
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                    added |= handle(r);
+                    done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                }
+            }
+        } catch (RuntimeException e) {
+            // rewind every partition still ours to its first unhandled record (a revoked one is read again by its new
+            // owner from the committed offset), keep what was handled, and let run() wait before the next poll
+            for (TopicPartition tp : records.partitions()) {
+                if (consumer.assignment().contains(tp)) {
+                    OffsetAndMetadata o = done.get(tp);
+                    consumer.seek(tp, o != null ? o.offset() : records.records(tp).get(0).offset());
+                }
+            }
+            commit(done);
+            throw e;
+        } finally {
+            if (added) {
+                onNewWork.run();
+            }
+        }
+        commit(done);
+    }
+
+    /** False once the feed has stopped, by {@link #close()} or otherwise: the liveness check reports it. */
+    public boolean alive() {
+        return running;
     }
 
     private boolean handle(ConsumerRecord<String, byte[]> r) {
