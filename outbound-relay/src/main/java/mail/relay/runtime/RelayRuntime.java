@@ -31,6 +31,7 @@ import mail.core.runtime.InfraConfig;
 import mail.core.runtime.SchemaContributor;
 import mail.relay.adapter.kafka.OutboundFeed;
 import mail.relay.adapter.mongo.MongoOutboundQueue;
+import mail.relay.adapter.mongo.SchemaGate;
 import mail.relay.config.RelayConfig;
 import mail.relay.dsn.Bounces;
 import mail.relay.metrics.RelayMetrics;
@@ -105,6 +106,8 @@ public class RelayRuntime implements SchemaContributor {
                 config.timeouts().greeting(), config.timeouts().command(), config.timeouts().dataInit(), config.timeouts().dataBlock(),
                 config.timeouts().dataTermination());
         Clock clock = Clock.systemUTC();
+        // one creation of the queue's collection per copy, before the feed's first insert and the workers' first claim
+        SchemaGate schema = new SchemaGate(() -> MongoSchema.ensure(db, collections()));
         String source = "outbound-relay/" + hostName();
         if (config.workerEnabled()) {
             SmtpClient smtp = new SmtpClient(smtpSettings());
@@ -112,14 +115,13 @@ public class RelayRuntime implements SchemaContributor {
                     kafka.deliveryTimeout());
             Deliveries deliveries = new Deliveries(queue, router(metrics, clock), smtp, blobs, bounces, signer,
                     new Backoff(config.backoff(), config.maxAge()), config.delayWarning(), config.lease(), metrics, clock, tracer);
-            workers = new Workers(queue, deliveries, smtp, config.lease(), config.pollInterval(), clock,
-                    () -> MongoSchema.ensure(db, collections()));
+            workers = new Workers(queue, deliveries, smtp, config.lease(), config.pollInterval(), clock, schema);
             workers.start(config.workers());
         }
         if (config.consumerEnabled()) {
             Workers w = workers;
             feed = new OutboundFeed(kafka.bootstrapServers(), config.consumerGroup(), queue, metrics,
-                    w == null ? () -> { } : w::wakeUp, clock, kafka.deliveryTimeout(), tracer);
+                    w == null ? () -> { } : w::wakeUp, clock, kafka.deliveryTimeout(), tracer, schema);
             Thread t = new Thread(feed, "relay-feed");
             t.setDaemon(true);
             t.start();

@@ -27,7 +27,7 @@ public final class Workers implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean prepared;
 
-    /** @param prepare run until it succeeds before the first claim (collections and indexes) */
+    /** @param prepare run until it succeeds before the first claim (collections and indexes); shared with the feed */
     public Workers(OutboundQueue queue, Deliveries deliveries, SmtpClient smtp, Duration lease, Duration pollInterval, Clock clock,
                    Runnable prepare) {
         this.queue = queue;

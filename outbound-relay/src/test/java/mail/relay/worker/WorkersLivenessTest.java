@@ -45,7 +45,8 @@ class WorkersLivenessTest {
         });
         w.start(2);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !w.alive());
+            // the Error is the point here: Awaitility would otherwise rethrow it from the worker's thread into the test
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !w.alive());
         } finally {
             w.close();
         }

@@ -52,6 +52,7 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
     private final OutboundQueue queue;
     private final RelayMetrics metrics;
     private final Runnable onNewWork;
+    private final Runnable prepare;
     private final Clock clock;
     private final Duration publishTimeout;
     private final Tracer tracer;
@@ -60,9 +61,11 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
     private final KafkaProducer<String, byte[]> deadLetters;
     private volatile boolean running = true;
 
+    /** @param prepare run (until it succeeds) before the first record is queued: the queue's collection and indexes */
     public OutboundFeed(String bootstrapServers, String groupId, OutboundQueue queue, RelayMetrics metrics, Runnable onNewWork,
-                        Clock clock, Duration publishTimeout, Tracer tracer) {
+                        Clock clock, Duration publishTimeout, Tracer tracer, Runnable prepare) {
         this.tracer = tracer;
+        this.prepare = prepare;
         this.queue = queue;
         this.metrics = metrics;
         this.onNewWork = onNewWork;
@@ -114,6 +117,7 @@ public final class OutboundFeed implements Runnable, AutoCloseable {
 
     /** One poll: every record queued (or dead-lettered), then its offset committed; on a failure the rest comes again. */
     private void pollOnce() {
+        prepare.run();
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean added = false;

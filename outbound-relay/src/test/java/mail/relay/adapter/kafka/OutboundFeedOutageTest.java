@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import mail.core.event.Topics;
 import mail.core.kafka.KafkaEventPublisher;
 import mail.core.mongo.MongoSchema;
 import mail.relay.adapter.mongo.MongoOutboundQueue;
+import mail.relay.adapter.mongo.SchemaGate;
 import mail.relay.metrics.RelayMetrics;
 import mail.testsupport.InfraEndpoints;
 import mail.testsupport.RestartableMongo;
@@ -95,11 +97,11 @@ class OutboundFeedOutageTest {
                 .applyToSocketSettings(b -> b.connectTimeout(2, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS)).build();
         try (MongoClient client = MongoClients.create(settings)) {
             MongoDatabase db = client.getDatabase("relay-feed-outage");
-            MongoSchema.ensure(db, List.of(MongoOutboundQueue.spec()));
             MongoOutboundQueue queue = new MongoOutboundQueue(db);
             AtomicInteger wakeUps = new AtomicInteger();
             OutboundFeed feed = new OutboundFeed(infra.kafkaBootstrap(), "feed-outage-" + UUID.randomUUID(), queue,
-                    new RelayMetrics(new SimpleMeterRegistry(), Map::of), wakeUps::incrementAndGet, Clock.systemUTC(), Duration.ofSeconds(10));
+                    new RelayMetrics(new SimpleMeterRegistry(), Map::of), wakeUps::incrementAndGet, Clock.systemUTC(), Duration.ofSeconds(10), OpenTelemetry.noop().getTracer("test"),
+                    new SchemaGate(() -> MongoSchema.ensure(db, List.of(MongoOutboundQueue.spec()))));
             Thread thread = new Thread(feed, "relay-feed-outage-test");
             thread.start();
             try {
