@@ -1,11 +1,12 @@
 package mail.pop3.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -24,10 +25,11 @@ import mail.core.text.LogText;
 import mail.pop3.config.Pop3Config;
 import mail.pop3.maildrop.MaildropLock;
 import mail.pop3.maildrop.WireSizes;
-import mail.protocol.auth.AuthenticatedSessions;
 import mail.pop3.session.Pop3Session;
 import mail.pop3.session.SessionContext;
 import mail.protocol.auth.AuthThrottle;
+import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
@@ -58,10 +60,12 @@ public class Pop3Server {
     private ProtocolServer server;
     private SessionContext context;
     private final SharedAuthFailures sharedAuthFailures;
+    private final MeterRegistry meters;
 
     public Pop3Server(Vertx vertx, Pop3Config config, InfraConfig.Kafka kafka, BlobStore blobs, EventPublisher publisher,
                       CachingPasswordVerifier passwords, TokenVerifier tokens, MailStore store, MaildropLock lock, WireSizes wireSizes,
-                      SharedAuthFailures sharedAuthFailures) {
+                      SharedAuthFailures sharedAuthFailures, MeterRegistry meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.sharedAuthFailures = sharedAuthFailures;
         this.config = config;
@@ -77,7 +81,7 @@ public class Pop3Server {
 
     void start(@Observes StartupEvent ev) {
         server = new ProtocolServer(vertx, new ProtocolServer.Settings("pop3", config.bindHost(), config.workerThreads(),
-                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()));
+                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()), meters);
         // a new password, a disabled or a deleted account: forget cached credentials and end the user's sessions
         directory.onCredentialsInvalidated(account -> {
             passwords.invalidate(account.address());
@@ -92,7 +96,9 @@ public class Pop3Server {
         AuthThrottle throttle = new AuthThrottle(InstantSource.system(),
                 AuthThrottle.Settings.of(config.authFailureDelay(), config.authFailureMaxDelay(), config.maxAuthFailures()), sharedAuthFailures);
         context = new SessionContext(config, directory, directoryCache::caughtUp, passwords, tokens, throttle, sessions, store, lock,
-                wireSizes, blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
+                wireSizes, blobs, publisher, server.timer(), config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8),
+                CommandMetrics.pop3(meters, java.util.Set.of("APOP", "AUTH", "CAPA", "DELE", "LIST", "NOOP", "PASS", "QUIT",
+                        "RETR", "RSET", "STAT", "STLS", "TOP", "UIDL", "USER", "UTF8")));
         ports[Listener.PLAIN.ordinal()] = listen(Listener.PLAIN, config.port(), keys);
         ports[Listener.IMPLICIT_TLS.ordinal()] = listen(Listener.IMPLICIT_TLS, config.tlsPort(), keys);
     }

@@ -30,6 +30,7 @@ import mail.pop3.protocol.Pop3Reply;
 import mail.pop3.protocol.Pop3SyntaxException;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
@@ -276,6 +277,8 @@ public final class Pop3Session implements ProtocolServer.Session {
             onSaslStep(sasl.step(text));
             return;
         }
+        // by its first word only: PASS and AUTH lines carry credentials
+        ctx.metrics().command(CommandMetrics.verb(text));
         Pop3Command cmd;
         try {
             cmd = CommandDecoder.decode(text);
@@ -540,6 +543,9 @@ public final class Pop3Session implements ProtocolServer.Session {
         long every = Math.max(1, ctx.lock().lease().toMillis() / 3);
         leaseRenewal = ctx.timer().scheduleAtFixedRate(this::renewLease, every, every, TimeUnit.MILLISECONDS);
         registration = ctx.sessions().register(accountAddress, () -> io.execute(this::revoked));
+        // every later line of the session names the account
+        io.logField("account", accountAddress);
+        LOG.debugf("logged in, maildrop locked (%d messages)", maildrop.count());
         state = State.TRANSACTION;
         reply(Pop3Reply.ok("Maildrop locked and ready, " + maildrop.count() + " messages (" + maildrop.liveOctets() + " octets)"));
     }
@@ -740,6 +746,7 @@ public final class Pop3Session implements ProtocolServer.Session {
     private void reply(Pop3Reply r) {
         lastReplyNanos = System.nanoTime();
         io.write(r.encode());
+        ctx.metrics().status(r.ok() ? "OK" : "ERR");
     }
 
     private void error(Pop3Reply r) {

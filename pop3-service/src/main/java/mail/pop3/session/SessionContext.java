@@ -12,11 +12,12 @@ import mail.pop3.maildrop.MaildropLock;
 import mail.pop3.maildrop.WireSizes;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.store.MailStore;
 
 /** What every POP3 session shares: configuration and the adapters it talks to. */
 public record SessionContext(Pop3Config config, Directory directory, BooleanSupplier directoryLoaded, PasswordVerifier passwords,
                              TokenVerifier tokens, AuthThrottle authThrottle, AuthenticatedSessions sessions, MailStore store,
                              MaildropLock lock, WireSizes wireSizes, BlobStore blobs, EventPublisher publisher, ScheduledExecutorService timer,
-                             String instanceId) {
+                             String instanceId, CommandMetrics metrics) {
 }
