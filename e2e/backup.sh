@@ -5,6 +5,8 @@
 # back. Then a single-mailbox point-in-time restore of the full backup into the moved-on INBOX ("Restored/<date>/INBOX").
 # Backups go to a directory outside the data directory (MAIL_BACKUP_TARGET=directory). Keycloak's admin API does not
 # give password hashes, so the restored account gets a new password from the administrator (docs/backup.md).
+# Last, the account is migrated over IMAP (mailctl import imap, from the platform's own IMAP server as the "old" one)
+# into a second account, twice, and a retention dry run lists the backups.
 # Needs curl, python3 and swaks. Uses the platform's FIXED ports: run it only where no other platform runs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -195,4 +197,37 @@ assert data[0].split() == [], data
 m.logout()
 print("   ok: %s holds INBOX as of the full backup (%d messages, its flags)" % (restored[0], n))
 EOF
+echo "== IMAP migration of $USER_ADDR into mig@backup-e2e.test (mailctl import imap, twice)"
+MIG_ADDR=mig@backup-e2e.test
+MIG_PASS=Mig-pass-12345
+echo "$MIG_PASS" | "$CTL" account create "$MIG_ADDR" --password-stdin --name "Mig" >/dev/null
+printf '%s\n' "$NEW_PASS" >"$WORK/old-password"
+chmod 600 "$WORK/old-password"
+for run in 1 2; do
+  "$CTL" --json import imap --account "$MIG_ADDR" --host 127.0.0.1 --port 2993 --tls implicit --insecure \
+    --user "$USER_ADDR" --password-file "$WORK/old-password" >"$WORK/migrate-$run.json" \
+    || { cat "$WORK/migrate-$run.json"; fail "IMAP import run $run"; }
+done
+python3 - "$WORK" "$NEW_PASS" "$MIG_ADDR" "$MIG_PASS" <<'EOF' || fail "the migrated account differs"
+import sys, json, os, imap
+work, old_pw, mig, mig_pw = sys.argv[1:5]
+first, second = json.load(open(work + "/migrate-1.json")), json.load(open(work + "/migrate-2.json"))
+m = imap.connect(old_pw); old = imap.snapshot(m, skip_prefix="\0"); m.logout()
+os.environ["USER_ADDR"] = mig
+m = imap.connect(mig_pw, wait=60); new = imap.snapshot(m, skip_prefix="\0"); m.logout()
+total = sum(len(b["messages"]) for b in old.values())
+assert first["imported"] == total, (first, total)
+assert second["imported"] == 0 and second["alreadyImported"] == total, second
+for name, box in old.items():
+    assert name in new, "mailbox %s missing in the migrated account" % name
+    want = sorted((v["flags"], v["sha256"]) for v in box["messages"].values())
+    got = sorted((v["flags"], v["sha256"]) for v in new[name]["messages"].values())
+    assert want == got, (name, "messages/flags differ")
+print("   ok: %d mailboxes, %d messages with their flags migrated; the second run imported nothing" % (len(old), total))
+EOF
+
+echo "== retention dry run"
+"$CTL" --json backup prune --dry-run >"$WORK/prune.json" || fail "prune --dry-run"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["dryRun"] and r["deleted"] == [], r; print("   ok: keeps", len(r["kept"]), "backups (no policy set)")' \
+  "$WORK/prune.json" || fail "prune dry run"
 echo "PASS e2e/backup.sh"
