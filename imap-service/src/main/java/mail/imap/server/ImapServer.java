@@ -1,46 +1,49 @@
 package mail.imap.server;
 
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.mongodb.client.MongoDatabase;
-import jakarta.annotation.Priority;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import mail.imap.fetch.FetchRenderer;
-import mail.imap.search.MessageSearch;
-import mail.store.StoreSchema;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
 import mail.core.abuse.SharedAuthFailures;
 import mail.core.blob.BlobStore;
-import mail.core.kafka.EventPublisher;
-import mail.imap.adapter.kafka.MailboxChangeFeed;
-import mail.message.MessageParser;
-import mail.store.MailStore;
-import mail.store.MailboxOperations;
-import org.jboss.logging.Logger;
-import javax.net.ssl.KeyManagerFactory;
 import mail.core.directory.DirectoryState;
 import mail.core.directory.KafkaDirectoryCache;
 import mail.core.identity.CachingPasswordVerifier;
 import mail.core.identity.TokenVerifier;
+import mail.core.kafka.EventPublisher;
 import mail.core.runtime.InfraConfig;
+import mail.imap.adapter.kafka.MailboxChangeFeed;
 import mail.imap.config.ImapConfig;
+import mail.imap.fetch.FetchRenderer;
 import mail.imap.protocol.CommandDecoder;
+import mail.imap.search.MessageSearch;
 import mail.imap.session.ImapContext;
 import mail.imap.session.ImapSession;
+import mail.message.MessageParser;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ListenerAccess;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.tls.TlsMaterial;
+import mail.store.MailStore;
+import mail.store.MailboxOperations;
+import mail.store.StoreSchema;
+import org.jboss.logging.Logger;
 
 /** The IMAP listeners: STARTTLS (143 style) and implicit TLS (993 style), each session on its own serial executor. */
 @ApplicationScoped
@@ -55,6 +58,7 @@ public class ImapServer {
     private final BlobStore blobs;
     private final EventPublisher publisher;
     private final MongoDatabase db;
+    private final MeterRegistry meters;
     private MailboxChangeFeed changes;
     private final DirectoryState directory = new DirectoryState();
     private final AuthenticatedSessions sessions = new AuthenticatedSessions();
@@ -68,7 +72,8 @@ public class ImapServer {
 
     public ImapServer(Vertx vertx, ImapConfig config, InfraConfig.Kafka kafka, CachingPasswordVerifier passwords,
                       TokenVerifier tokens, MailStore store, BlobStore blobs, EventPublisher publisher, MongoDatabase db,
-                      SharedAuthFailures sharedAuthFailures) {
+                      SharedAuthFailures sharedAuthFailures, MeterRegistry meters) {
+        this.meters = meters;
         this.db = db;
         this.sharedAuthFailures = sharedAuthFailures;
         this.store = store;
@@ -83,7 +88,7 @@ public class ImapServer {
 
     void start(@Observes StartupEvent ev) {
         server = new ProtocolServer(vertx, new ProtocolServer.Settings("imap", config.bindHost(), config.workerThreads(),
-                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()));
+                config.maxConnections(), config.maxConnectionsPerIp(), config.connectionLimitExempt(), config.idleTimeout()), meters);
         directory.onCredentialsInvalidated(account -> {
             passwords.invalidate(account.address());
             sessions.revoke(account.address());
@@ -101,7 +106,11 @@ public class ImapServer {
                 blobs, new MessageParser(), publisher, changes, spool,
                 config.hostname() + "/" + UUID.randomUUID().toString().substring(0, 8),
                 new FetchRenderer(blobs, ZoneId.systemDefault(), 64 * 1024),
-                new MessageSearch(db.getCollection(StoreSchema.MESSAGES)), ZoneId.systemDefault());
+                new MessageSearch(db.getCollection(StoreSchema.MESSAGES)), ZoneId.systemDefault(),
+                CommandMetrics.imap(meters, Set.of("APPEND", "AUTHENTICATE", "CAPABILITY", "CHECK", "CLOSE", "COPY", "CREATE",
+                        "DELETE", "ENABLE", "EXAMINE", "EXPUNGE", "FETCH", "GETQUOTA", "GETQUOTAROOT", "ID", "IDLE", "LIST", "LOGIN",
+                        "LOGOUT", "LSUB", "MOVE", "NAMESPACE", "NOOP", "RENAME", "SEARCH", "SELECT", "SETQUOTA", "STARTTLS",
+                        "STATUS", "STORE", "SUBSCRIBE", "UID", "UNSELECT", "UNSUBSCRIBE")));
         KeyManagerFactory keys = tlsMaterial(dataDir).keyManagerFactory();
         port = server.listen("IMAP", config.port(), false, access(config.listener()), keys, conn -> new ImapSession(conn, context));
         tlsPort = server.listen("IMAPS", config.tlsPort(), true, access(config.tlsListener()), keys,

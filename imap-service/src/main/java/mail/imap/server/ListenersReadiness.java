@@ -1,6 +1,8 @@
 package mail.imap.server;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -14,6 +16,7 @@ public class ListenersReadiness implements HealthCheck {
     /** The grace period when quarkus.shutdown.timeout is not set; below Kubernetes' default 30 s before SIGKILL. */
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(25);
 
+    private volatile boolean leaving;
     private final ImapServer server;
 
     public ListenersReadiness(ImapServer server) {
@@ -22,8 +25,17 @@ public class ListenersReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("imap-listeners").status(!server.draining())
-                .withData("state", server.draining() ? "draining" : "accepting").build();
+        boolean draining = server.draining();
+        return HealthCheckResponse.named("imap-listeners").status(!draining && !leaving)
+                .withData("state", draining ? "draining" : leaving ? "leaving" : "accepting").build();
+    }
+
+    /**
+     * SIGTERM with quarkus.shutdown.delay set: readiness turns DOWN at once while the listeners still greet, so that
+     * the load balancer (Kubernetes endpoints, HAProxy's check) stops sending clients before the drain begins.
+     */
+    void leaving(@Observes ShutdownDelayInitiatedEvent event) {
+        leaving = true;
     }
 
     /** How long a drain waits for sessions to finish: quarkus.shutdown.timeout. */

@@ -2,8 +2,6 @@ package mail.imap.session;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
-import mail.imap.fetch.FetchRenderer;
-import mail.imap.search.MessageSearch;
 import java.util.function.BooleanSupplier;
 import mail.core.blob.BlobStore;
 import mail.core.directory.Directory;
@@ -12,10 +10,13 @@ import mail.core.identity.TokenVerifier;
 import mail.core.kafka.EventPublisher;
 import mail.imap.adapter.kafka.MailboxChangeFeed;
 import mail.imap.config.ImapConfig;
+import mail.imap.fetch.FetchRenderer;
 import mail.imap.protocol.CommandDecoder;
+import mail.imap.search.MessageSearch;
 import mail.message.MessageParser;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.store.MailStore;
 import mail.store.MailboxOperations;
 
@@ -30,7 +31,7 @@ public record ImapContext(ImapConfig config, CommandDecoder decoder, Directory d
                           AuthenticatedSessions sessions, boolean tlsAvailable, MailStore store, MailboxOperations ops,
                           BlobStore blobs, MessageParser parser, EventPublisher publisher, MailboxChangeFeed changes,
                           Path spoolDir, String instanceId, FetchRenderer fetchRenderer, MessageSearch search,
-                          ZoneId zone) {
+                          ZoneId zone, CommandMetrics metrics) {
 
     public String hostname() {
         return config.hostname();

@@ -1,5 +1,6 @@
 package mail.imap.session;
 
+import com.mongodb.MongoException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,13 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import mail.core.blob.BlobStoreException;
 import mail.core.event.DirectorySnapshot;
 import mail.core.identity.AuthResult;
 import mail.core.identity.IdentityUnavailableException;
-import mail.core.text.LogText;
-import com.mongodb.MongoException;
-import mail.core.blob.BlobStoreException;
 import mail.core.mailbox.InvalidMailboxNameException;
+import mail.core.text.LogText;
 import mail.imap.mailbox.AppendSpool;
 import mail.imap.mailbox.SelectedMailbox;
 import mail.imap.protocol.CommandDecoder;
@@ -24,6 +24,7 @@ import mail.imap.protocol.ResponseWriter;
 import mail.imap.protocol.Segment;
 import mail.protocol.auth.AuthThrottle;
 import mail.protocol.auth.AuthenticatedSessions;
+import mail.protocol.metrics.CommandMetrics;
 import mail.protocol.net.ProtocolServer;
 import mail.protocol.net.SessionIo;
 import mail.protocol.sasl.BearerCredentials;
@@ -304,6 +305,8 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
             countBad();
             return;
         }
+        // by the command name only, from a closed list: unknown names count as "other"
+        ctx.metrics().command(d.name());
         if (!d.ok()) {
             tagged(d.tag(), "BAD " + (d.name() == null ? "Missing command" : d.error()));
             countBad();
@@ -632,6 +635,9 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 account = acc.get();
                 throttle.success(claimed == null ? s.username() : claimed);
                 state = State.AUTHENTICATED;
+                // every later line of the session names the account
+                io.logField("account", account.address());
+                LOG.debug("logged in");
                 registration = ctx.sessions().register(account.address(), () -> io.execute(this::revoked));
                 mailboxes = new MailboxHandler(ctx, account, replies, () -> io.execute(this::mailboxChanged));
                 tagged(tag, "OK [CAPABILITY " + capabilities() + "] Logged in");
@@ -770,7 +776,11 @@ public final class ImapSession implements ImapFramer.Handler, ProtocolServer.Ses
                 mailboxes.markDirty();
             }
         }
+        boolean sent = state != State.LOGOUT;
         write((tag == null ? "*" : tag) + " " + rest + "\r\n");
+        if (tag != null && sent) {
+            ctx.metrics().status(rest.startsWith("OK") ? "OK" : rest.startsWith("NO") ? "NO" : rest.startsWith("BAD") ? "BAD" : CommandMetrics.OTHER);
+        }
     }
 
     private void untagged(String rest) {
