@@ -2,7 +2,8 @@
 # End-to-end check of the SMTP gateway with real client programs (swaks, curl) against the local platform started by
 # README's run command: MX delivery with and without STARTTLS, relay and unknown-user refusals, submission with AUTH
 # over STARTTLS and implicit TLS, AUTH refused before TLS, bare-LF smuggling refused, and the drain on SIGTERM.
-# Stored messages are counted in the object store's data directory. Uses the fixed local ports; needs swaks and curl (.ci/run installs swaks).
+# Stored messages are counted in the object store's data directory. Uses the fixed local ports; needs swaks and curl
+# (.ci/run installs swaks).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export MAIL_DATA_DIR="$(mktemp -d /tmp/mailplatform-smtp-e2e.XXXXXX)"
@@ -112,7 +113,7 @@ sleep 2
 after=$(stored)
 [ "$((after - before))" -eq "$expected" ] || fail "expected $expected stored messages, found $((after - before))"
 
-echo "== drain on SIGTERM: a message in DATA is accepted, a new client hears 421, readiness is DOWN, the gateway exits"
+echo "== drain on SIGTERM: a message in DATA is accepted, a new client hears 421, readiness fails, the gateway exits"
 GW_PID=$(sed -n 's/^smtp-gateway\.pid=//p' "$MAIL_DATA_DIR/state.properties")
 [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null || fail "no running smtp-gateway pid in the platform's state file"
 python3 - "$GW_PID" <<'PY' || fail "the drain did not behave as docs/operations.md says"
@@ -140,11 +141,15 @@ for cmd, code in ((b"EHLO drain.example.net", "250"), (b"MAIL FROM:<drain@exampl
 s.sendall(b"Subject: e2e drain\r\n\r\nthe first half, before SIGTERM\r\n")
 os.kill(pid, signal.SIGTERM)
 time.sleep(2)
+# without a shutdown delay (none is set locally) Quarkus closes its HTTP port at once; with one, readiness answers 503
+# during the delay; either way a probe or a load balancer sees the gateway not ready
 try:
     urllib.request.urlopen("http://127.0.0.1:8082/q/health/ready", timeout=5)
     sys.exit("readiness still UP during the drain")
 except urllib.error.HTTPError as e:
     assert e.code == 503, "readiness during the drain: HTTP %d" % e.code
+except urllib.error.URLError as e:
+    assert isinstance(e.reason, ConnectionRefusedError), "readiness during the drain: %s" % e.reason
 n = socket.create_connection(("127.0.0.1", 2525))
 n.settimeout(10)
 greeting = n.recv(1024).decode()
@@ -153,7 +158,7 @@ n.close()
 s.sendall(b"the second half, after SIGTERM\r\n.\r\n")
 r = reply(f)
 assert r.startswith("250"), "end of DATA during the drain: " + r
-print("   ok: 250 for the message in DATA, 421 4.3.2 for a new client, readiness 503")
+print("   ok: 250 for the message in DATA, 421 4.3.2 for a new client, readiness failing")
 s.sendall(b"QUIT\r\n")
 s.close()
 PY
