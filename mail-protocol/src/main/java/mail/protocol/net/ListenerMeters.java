@@ -24,8 +24,12 @@ final class ListenerMeters {
             outcomes = Map.of();
             return;
         }
+        // a registry keeps the first gauge of a name and tags, and only weakly: a listener started again in the same
+        // registry (a restarted server, several apps in one test JVM) would otherwise report a collected counter (NaN)
+        registry.find("mail.connections.current").tag("protocol", protocol).tag("listener", listener).meters()
+                .forEach(registry::remove);
         Gauge.builder("mail.connections.current", open, AtomicInteger::get).description("Connections open now, per listener")
-                .tag("protocol", protocol).tag("listener", listener).register(registry);
+                .tag("protocol", protocol).tag("listener", listener).strongReference(true).register(registry);
         outcomes = Map.of(ACCEPTED, counter(registry, protocol, listener, ACCEPTED),
                 OVER_LIMIT, counter(registry, protocol, listener, OVER_LIMIT),
                 DENIED, counter(registry, protocol, listener, DENIED),

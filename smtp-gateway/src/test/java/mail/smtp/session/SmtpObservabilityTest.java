@@ -2,6 +2,7 @@ package mail.smtp.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -37,6 +39,8 @@ class SmtpObservabilityTest {
     private static final String PASSWORD = "Obs-Secret-" + UUID.randomUUID().toString().substring(0, 8);
     private static boolean prepared;
 
+    private static final String OPEN_MX = "mail_connections_current{listener=\"SMTP MX\",protocol=\"smtp\"}";
+
     @Inject
     SmtpServer server;
 
@@ -60,8 +64,11 @@ class SmtpObservabilityTest {
             assertThat(c.command("XYZZY-" + UUID.randomUUID())).startsWith("500");
             assertThat(c.command("FROB")).startsWith("500");
             assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("503");
+            assertThat(Metrics.scrape().values().get(OPEN_MX)).as("this connection is open").isNotNull().isGreaterThanOrEqualTo(1.0);
             assertThat(c.command("QUIT")).startsWith("221");
         }
+        double openBefore = before.values().getOrDefault(OPEN_MX, 0.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.scrape().values().getOrDefault(OPEN_MX, -1.0) <= openBefore);
         Metrics after = Metrics.scrape();
         assertThat(after.delta(before, "mail_smtp_commands_total{command=\"EHLO\"}")).isEqualTo(1);
         assertThat(after.delta(before, "mail_smtp_commands_total{command=\"NOOP\"}")).isEqualTo(1);
