@@ -10,8 +10,6 @@
 #   bench/delivery/run.sh
 #   BACKLOG=3000 RATE=100 LOW_RATE=10 DURATION=60 USERS=100 bench/delivery/run.sh
 #   STAGES=one JFR_DIR=/tmp/jfr bench/delivery/run.sh     # one worker only, with a flight recording per worker
-#   MONGO_OPLOG=off bench/delivery/run.sh                  # the MongoDB-compatible server without its oplog (an
-#                                                          # experiment: dev-infra's server keeps one)
 # INFRA_ROOT (default: this checkout) is where dev-infra/target is taken from, e.g. a worktree that built only
 # delivery-worker; APP overrides the packaged worker.
 set -euo pipefail
@@ -27,7 +25,6 @@ S3_KEY=bench-access-key S3_SECRET=bench-secret-key-123
 
 STAGES="${STAGES:-one two}"
 JFR_DIR="${JFR_DIR:-}"
-MONGO_OPLOG="${MONGO_OPLOG:-on}"
 INFRA_ROOT="${INFRA_ROOT:-$ROOT}"
 CP_FILE="$INFRA_ROOT/dev-infra/target/classpath.txt"
 APP="${APP:-$ROOT/delivery-worker/target/quarkus-app}"
@@ -35,6 +32,7 @@ APP="${APP:-$ROOT/delivery-worker/target/quarkus-app}"
 [ -f "$APP/quarkus-run.jar" ] || { echo "$APP missing: build first (./mvnw -q install -DskipTests)" >&2; exit 2; }
 INFRA_CP="$(cat "$CP_FILE"):$INFRA_ROOT/dev-infra/target/classes"
 LOAD_CP="$APP/lib/boot/*:$APP/lib/main/*"
+export LOAD_RUN="r$(date +%s)"
 DATA="$(mktemp -d /tmp/delivery-bench.XXXXXX)"
 PIDS=()
 cleanup() {
@@ -53,7 +51,6 @@ echo "cpu:     $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinf
 echo "memory:  $(free -m | awk '/^Mem:/ {print $2 " MiB total, " $7 " MiB available"}')"
 echo "java:    $(java -version 2>&1 | head -1)"
 echo "load:    $(uptime)"
-echo "mongo:   oplog $MONGO_OPLOG"
 echo
 
 for p in $KAFKA_PORT $MONGO_PORT $S3_PORT $HTTP1 $HTTP2; do
@@ -63,21 +60,16 @@ echo "== infrastructure in $DATA"
 java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.KafkaMain "$DATA/kafka" $KAFKA_PORT $KAFKA_CTRL \
   > "$DATA/kafka.log" 2>&1 & PIDS+=($!)
 MONGO_JFR=()
-[ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && MONGO_JFR=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/mongo.jfr")
-if [ "$MONGO_OPLOG" = off ]; then
-  java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -cp "$INFRA_CP" "$ROOT/bench/delivery/MongoWithoutOplog.java" \
-    "$DATA/mongo/mongo.mv" $MONGO_PORT > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
-else
-  java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
-    > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
-fi
+[ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && MONGO_JFR=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/mongo.jfr")
+java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
+  > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
 java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.S3Main "$DATA/s3" $S3_PORT $S3_KEY $S3_SECRET \
   > "$DATA/s3.log" 2>&1 & PIDS+=($!)
 await_port $KAFKA_PORT; await_port $MONGO_PORT; await_port $S3_PORT
 
 worker() {
   local jfr=()
-  [ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/worker-$1.jfr")
+  [ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && jfr=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/worker-$1.jfr")
   MAIL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
   MAIL_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT MAIL_S3_ENDPOINT=http://127.0.0.1:$S3_PORT \
   MAIL_S3_ACCESS_KEY=$S3_KEY MAIL_S3_SECRET_KEY=$S3_SECRET QUARKUS_HTTP_PORT=$1 \

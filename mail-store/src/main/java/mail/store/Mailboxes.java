@@ -64,11 +64,11 @@ public final class Mailboxes {
     public List<Mailbox> ensureDefaults(String accountId) {
         List<Mailbox> created = new ArrayList<>();
         for (SpecialUse use : SpecialUse.values()) {
-            create(accountId, MailboxName.fromUtf8(use.defaultName()), use).ifPresent(m -> {
-                subscriptions.subscribe(accountId, m.name());
-                created.add(m);
-            });
+            create(accountId, MailboxName.fromUtf8(use.defaultName()), use).ifPresent(created::add);
         }
+        // together: each subscribe first checks the account for legacy flags, a scan of all mailboxes on the local
+        // MongoDB-compatible server, once per call rather than once per mailbox
+        subscriptions.subscribeAll(accountId, created.stream().map(Mailbox::name).toList());
         return created;
     }
 

@@ -52,6 +52,15 @@ public final class Subscriptions {
         insert(accountId, name);
     }
 
+    /** Adds every name, as {@link #subscribe} does one by one. */
+    public void subscribeAll(String accountId, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        migrate(accountId);
+        names.forEach(name -> insert(accountId, name));
+    }
+
     /** Removes the name; removing a name that is not subscribed is not an error (RFC 9051 §6.3.8). */
     public void unsubscribe(String accountId, String name) {
         migrate(accountId);

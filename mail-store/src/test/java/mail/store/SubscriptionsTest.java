@@ -119,6 +119,21 @@ class SubscriptionsTest {
     }
 
     @Test
+    void subscribeAllMigratesLegacyFlagsOnceAndAddsEveryNameOnce() {
+        String acc = account();
+        legacyMailbox(acc, "Legacy", true);
+        subscriptions.subscribe(acc, "Already");
+
+        subscriptions.subscribeAll(acc, List.of("Already", "INBOX", "Sent"));
+        subscriptions.subscribeAll(acc, List.of());
+
+        assertThat(subscriptions.names(acc)).containsExactly("Already", "INBOX", "Legacy", "Sent");
+        assertThat(db.getCollection(Subscriptions.COLLECTION).countDocuments(Filters.eq(Subscriptions.ACCOUNT_ID, acc))).isEqualTo(4);
+        assertThat(db.getCollection(StoreSchema.MAILBOXES).countDocuments(
+                Filters.and(Filters.eq(Mailboxes.ACCOUNT_ID, acc), Filters.exists(Mailboxes.SUBSCRIBED)))).isZero();
+    }
+
+    @Test
     void aLegacySubscribedMailboxThatIsDeletedOrRenamedKeepsItsName() {
         String acc = account();
         legacyMailbox(acc, "Gone", true);
