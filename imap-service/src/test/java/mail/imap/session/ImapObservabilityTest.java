@@ -15,6 +15,7 @@ import java.util.UUID;
 import mail.imap.server.ImapServer;
 import mail.store.MailStore;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,6 +17,7 @@ import java.util.UUID;
 import javax.net.ssl.SSLSocket;
 import mail.pop3.server.Pop3Server;
 import mail.testsupport.InfraTestResource;
+import mail.testsupport.LogCapture;
 import mail.testsupport.TrustingTls;
 import org.junit.jupiter.api.Test;
 

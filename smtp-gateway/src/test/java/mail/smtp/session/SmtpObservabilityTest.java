@@ -23,6 +23,7 @@ import mail.smtp.server.Listener;
 import mail.smtp.server.SmtpServer;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
+import mail.testsupport.LogCapture;
 import mail.testsupport.SharedInfra;
 import mail.testsupport.TrustingTls;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package mail.pop3.session;
+package mail.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +13,15 @@ import org.jboss.logmanager.Logger;
  * Every record logged while installed, on the root logger of the real log manager, with the MDC it was logged with;
  * the categories named are lowered to DEBUG meanwhile, so that a session's quieter lines are checked too.
  */
-final class LogCapture extends Handler implements AutoCloseable {
-    record Line(String logger, String thread, String text, Map<String, String> mdc) {
+public final class LogCapture extends Handler implements AutoCloseable {
+    public record Line(String logger, String thread, String text, Map<String, String> mdc) {
     }
 
     private final List<Line> lines = new ArrayList<>();
     private final List<Logger> lowered = new ArrayList<>();
     private final List<java.util.logging.Level> before = new ArrayList<>();
 
-    LogCapture(String... debugCategories) {
+    public LogCapture(String... debugCategories) {
         setLevel(Level.ALL);
         Logger.getLogger("").addHandler(this);
         for (String c : debugCategories) {
@@ -44,7 +44,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         }
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
