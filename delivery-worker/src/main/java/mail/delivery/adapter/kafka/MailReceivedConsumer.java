@@ -46,9 +46,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The mail.received consumer of one worker copy. At-least-once: an offset is committed only once every record
- * before it is fully handled (delivered, or dead-lettered). The records of one poll are handled partition by
- * partition in parallel, each partition in order. When a record fails transiently its partition is rewound to that
- * record and paused for a back-off, so nothing behind it is skipped; other partitions carry on.
+ * before it is fully handled (delivered, or dead-lettered). Partitions are handled in parallel, each in order: a
+ * partition's batch goes to a delivery thread and the partition is paused until that batch is done, while the
+ * polling thread goes on feeding the other partitions (no partition waits for the slowest of a poll). When a record
+ * fails transiently its partition is rewound to that record and stays paused for a back-off, so nothing behind it
+ * is skipped; other partitions carry on.
  */
 public final class MailReceivedConsumer implements Runnable {
     private static final Logger LOG = Logger.getLogger(MailReceivedConsumer.class);
@@ -72,6 +74,8 @@ public final class MailReceivedConsumer implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final ExecutorService pool;
     private final Map<TopicPartition, Backoff> paused = new HashMap<>();
+    // batches being handled, one per partition at most (the partition is paused meanwhile); polling thread only
+    private final Map<TopicPartition, Future<Outcome>> inFlight = new HashMap<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     // handled but not yet committed; touched only by the polling thread
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
@@ -113,7 +117,14 @@ public final class MailReceivedConsumer implements Runnable {
             consumer.subscribe(List.of(Topics.MAIL_RECEIVED), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // what this copy handled must be committed before the next owner starts from the committed offset
+                    // what this copy handled must be committed before the next owner starts from the committed offset,
+                    // including the batches still being handled
+                    for (TopicPartition tp : partitions) {
+                        Future<Outcome> f = inFlight.remove(tp);
+                        if (f != null) {
+                            finished(tp, outcome(f), true);
+                        }
+                    }
                     commit(partitions);
                     partitions.forEach(paused::remove);
                     metrics.partitions(consumer.assignment().size() - partitions.size());
@@ -124,6 +135,7 @@ public final class MailReceivedConsumer implements Runnable {
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     // no longer ours: a commit would be refused; the new owner redoes those records, found done
                     partitions.forEach(uncommitted::remove);
+                    partitions.forEach(inFlight::remove);
                     partitions.forEach(paused::remove);
                     metrics.partitions(consumer.assignment().size() - partitions.size());
                     LOG.warnf("partitions lost: %s", partitions);
@@ -139,10 +151,12 @@ public final class MailReceivedConsumer implements Runnable {
             LOG.infof("delivery consumer started in group %s", settings.groupId());
             while (running) {
                 resumeDue();
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                // short polls while batches are out, so that a finished partition is resumed promptly
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 200 : 5));
                 if (!records.isEmpty()) {
                     handle(records);
                 }
+                reapFinished();
                 if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
                     commit(List.copyOf(uncommitted.keySet()));
                 }
@@ -153,6 +167,11 @@ public final class MailReceivedConsumer implements Runnable {
             LOG.error("delivery consumer stopped by an unexpected error", e);
         } finally {
             try {
+                // the batches out finish their current record (handlePartition stops at the next one) and count
+                for (Map.Entry<TopicPartition, Future<Outcome>> e : List.copyOf(inFlight.entrySet())) {
+                    finished(e.getKey(), outcome(e.getValue()), true);
+                }
+                inFlight.clear();
                 commit(List.copyOf(uncommitted.keySet()));
             } catch (RuntimeException e) {
                 LOG.warnf("final offset commit failed (%s); the handled records will be redelivered", e.toString());
@@ -170,40 +189,57 @@ public final class MailReceivedConsumer implements Runnable {
     }
 
     private void handle(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, Future<Outcome>> work = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> list = records.records(tp);
-            work.put(tp, pool.submit(() -> handlePartition(list)));
+            // nothing more of this partition until the batch is handled: its records stay in order
+            consumer.pause(List.of(tp));
+            inFlight.put(tp, pool.submit(() -> handlePartition(list)));
         }
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (Map.Entry<TopicPartition, Future<Outcome>> e : work.entrySet()) {
-            Outcome o;
-            try {
-                o = e.getValue().get();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                running = false;
-                return;
-            } catch (ExecutionException ee) {
-                throw new IllegalStateException("partition worker failed", ee.getCause());
+    }
+
+    private void reapFinished() {
+        List<TopicPartition> done = new ArrayList<>();
+        inFlight.forEach((tp, f) -> {
+            if (f.isDone()) {
+                done.add(tp);
             }
-            TopicPartition tp = e.getKey();
-            if (o.nextOffset() >= 0) {
-                commit.put(tp, new OffsetAndMetadata(o.nextOffset()));
-            }
-            if (o.failedOffset() >= 0) {
-                consumer.seek(tp, o.failedOffset());
-                consumer.pause(List.of(tp));
-                Backoff b = paused.computeIfAbsent(tp, k -> new Backoff());
-                b.failures++;
-                long delay = Math.min(settings.retryMax().toMillis(), settings.retryInitial().toMillis() << Math.min(b.failures - 1, 20));
-                b.resumeAt = System.nanoTime() + delay * 1_000_000;
-                LOG.warnf("%s@%d failed transiently (%s); retrying in %d ms", tp, o.failedOffset(), o.reason(), delay);
-            } else {
-                paused.remove(tp);
-            }
+        });
+        for (TopicPartition tp : done) {
+            finished(tp, outcome(inFlight.remove(tp)), false);
         }
-        uncommitted.putAll(commit);
+    }
+
+    private Outcome outcome(Future<Outcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return new Outcome(-1, -1, null);
+        } catch (ExecutionException ee) {
+            throw new IllegalStateException("partition worker failed", ee.getCause());
+        }
+    }
+
+    /** @param leaving the partition is being revoked or the consumer stops: only its offset counts */
+    private void finished(TopicPartition tp, Outcome o, boolean leaving) {
+        if (o.nextOffset() >= 0) {
+            uncommitted.put(tp, new OffsetAndMetadata(o.nextOffset()));
+        }
+        if (leaving) {
+            return;
+        }
+        if (o.failedOffset() >= 0) {
+            consumer.seek(tp, o.failedOffset());
+            Backoff b = paused.computeIfAbsent(tp, k -> new Backoff());
+            b.failures++;
+            long delay = Math.min(settings.retryMax().toMillis(), settings.retryInitial().toMillis() << Math.min(b.failures - 1, 20));
+            b.resumeAt = System.nanoTime() + delay * 1_000_000;
+            LOG.warnf("%s@%d failed transiently (%s); retrying in %d ms", tp, o.failedOffset(), o.reason(), delay);
+        } else {
+            paused.remove(tp);
+            consumer.resume(List.of(tp));
+        }
     }
 
     private void commit(Collection<TopicPartition> partitions) {
