@@ -2,10 +2,13 @@ package mail.imap.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The STARTTLS listener behind a load balancer sending PROXY headers (written here byte by byte): allow and deny
- * judge the proxied client, refused ones hear BYE; and the drain (last, it ends this service) says BYE to an IDLE-ing
- * session, an idle one and a new one, with readiness DOWN meanwhile.
+ * judge the proxied client, refused ones hear BYE; and at shutdown (last, it ends this service) the shutdown delay
+ * turns readiness DOWN while clients are still greeted, then the drain says BYE to an IDLE-ing session, an idle one
+ * and a new one.
  */
 @QuarkusTest
 @TestProfile(ListenerAccessAndDrainTest.BehindProxy.class)
@@ -57,6 +61,8 @@ class ListenerAccessAndDrainTest {
     ImapServer server;
     @Inject
     MailStore store;
+    @Inject
+    Event<ShutdownDelayInitiatedEvent> shutdownDelay;
 
     private static final class Client implements AutoCloseable {
         final Socket socket;
@@ -120,8 +126,19 @@ class ListenerAccessAndDrainTest {
 
     @Test
     @Order(3)
-    void drainSaysByeToIdlingIdleAndNewSessions() throws Exception {
+    void theShutdownDelayTurnsReadinessDownThenTheDrainSaysByeToIdlingIdleAndNewSessions() throws Exception {
         TestAccounts.prepare(server, store, PASSWORD, List.of(TestAccounts.account(USER, "acc-imap-drain")));
+        // SIGTERM with quarkus.shutdown.delay set: readiness DOWN at once while the listener still greets
+        shutdownDelay.fire(new ShutdownDelayInitiatedEvent());
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'imap-listeners' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'imap-listeners' }.data.state", equalTo("leaving"));
+        assertThat(server.draining()).isFalse();
+        try (Client c = new Client(server.port(), ProxyHeaders.v2("198.51.100.8", 40000, "192.0.2.143", 143))) {
+            assertThat(c.line()).startsWith("* OK ");
+            assertThat(c.command("a1 NOOP")).isEqualTo("a1 OK NOOP completed");
+        }
+        // then the drain
         try (TestImapClient idling = TestImapClient.login(server.tlsPort(), USER, PASSWORD);
              Client idle = new Client(server.port(), ProxyHeaders.v2("198.51.100.6", 40000, "192.0.2.143", 143))) {
             idling.ok("SELECT INBOX");

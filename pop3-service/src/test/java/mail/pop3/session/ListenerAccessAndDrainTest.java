@@ -2,10 +2,13 @@ package mail.pop3.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The STLS listener behind a load balancer sending PROXY headers (written here byte by byte): allow and deny judge
- * the proxied client, refused ones hear -ERR; and the drain (last, it ends this service) ends a session in
+ * the proxied client, refused ones hear -ERR; the shutdown delay turns readiness DOWN while clients are still
+ * greeted; and the drain (last, it ends this service) ends a session in
  * TRANSACTION without deleting what it marked, and turns idle and new sessions away, with readiness DOWN meanwhile.
  */
 @QuarkusTest
@@ -62,6 +66,8 @@ class ListenerAccessAndDrainTest {
     MailStore store;
     @Inject
     BlobStore blobs;
+    @Inject
+    Event<ShutdownDelayInitiatedEvent> shutdownDelay;
 
     private static final class Client implements AutoCloseable {
         final Socket socket;
@@ -133,6 +139,21 @@ class ListenerAccessAndDrainTest {
 
     @Test
     @Order(3)
+    void theShutdownDelayTurnsReadinessDownWhileTheListenerStillGreets() throws Exception {
+        // what Quarkus fires on SIGTERM when quarkus.shutdown.delay is set, before the drain starts
+        shutdownDelay.fire(new ShutdownDelayInitiatedEvent());
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'pop3-listeners' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'pop3-listeners' }.data.state", equalTo("leaving"));
+        assertThat(server.draining()).isFalse();
+        try (Client c = new Client(plainPort(), ProxyHeaders.v2("198.51.100.8", 40000, "192.0.2.110", 110))) {
+            assertThat(c.line()).startsWith("+OK ");
+            assertThat(c.command("QUIT")).startsWith("+OK");
+        }
+    }
+
+    @Test
+    @Order(4)
     void drainEndsATransactionWithoutDeletingAndTurnsIdleAndNewSessionsAway() throws Exception {
         TestAccount a = Pop3TestSupport.account(server, "drain");
         StoredMessage m1 = Pop3TestSupport.deliver(store, blobs, a, "Subject: 1\r\n\r\none\r\n");

@@ -1,7 +1,6 @@
 package mail.smtp.session;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
@@ -697,16 +696,15 @@ public final class SmtpSession implements ProtocolServer.Session {
 
     private void startTransaction(SmtpCommand.Mail c) {
         tx = new Transaction(c);
-        // attributes name the session, the message and the account, never an address, a credential or content
-        SpanBuilder b = ctx.tracer().spanBuilder("smtp transaction").setSpanKind(SpanKind.SERVER).setNoParent()
+        // attributes name the session and the message, never an address, a credential or content: the login is the
+        // user's address, so the span says only that the client authenticated (the logs' MDC carries the account)
+        tx.span = ctx.tracer().spanBuilder("smtp transaction").setSpanKind(SpanKind.SERVER).setNoParent()
                 .setAttribute("mail.session.id", io.sessionId())
                 .setAttribute("mail.message.id", tx.id)
                 .setAttribute("mail.smtp.listener", listener.name())
-                .setAttribute("mail.smtp.tls", io.tls());
-        if (authenticatedUser != null) {
-            b.setAttribute("enduser.id", authenticatedUser);
-        }
-        tx.span = b.startSpan();
+                .setAttribute("mail.smtp.tls", io.tls())
+                .setAttribute("mail.smtp.authenticated", authenticatedUser != null)
+                .startSpan();
         io.logField(LogContext.MESSAGE_ID, tx.id);
         LogContext.of(tx.span).forEach(io::logField);
         if (ctx.senderChecks() != null && !listener.authRequired() && authenticatedUser == null) {

@@ -2,10 +2,13 @@ package mail.smtp.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,8 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The MX behind a load balancer that sends PROXY protocol headers (written here byte by byte, v2 and v1): the client
- * named in the header is the one in the event and the Received: field; denied networks get 554 5.7.1; and the drain
- * (last, it ends this gateway's service) lets a message in DATA finish while idle and new sessions hear 421 4.3.2.
+ * named in the header is the one in the event and the Received: field; denied networks get 554 5.7.1; the shutdown
+ * delay turns readiness DOWN while sessions are still greeted; and the drain (last, it ends this gateway's service)
+ * lets a message in DATA finish while idle and new sessions hear 421 4.3.2.
  */
 @QuarkusTest
 @TestProfile(ProxyProtocolAndDrainTest.BehindProxy.class)
@@ -61,6 +65,8 @@ class ProxyProtocolAndDrainTest {
     SmtpServer server;
     @Inject
     BlobStore blobs;
+    @Inject
+    Event<ShutdownDelayInitiatedEvent> shutdownDelay;
 
     /** A line client that may start with a PROXY header. */
     private static final class Client implements AutoCloseable {
@@ -193,6 +199,22 @@ class ProxyProtocolAndDrainTest {
 
     @Test
     @Order(5)
+    void theShutdownDelayTurnsReadinessDownWhileTheListenersStillGreet() throws Exception {
+        // what Quarkus fires on SIGTERM when quarkus.shutdown.delay is set, before the drain starts
+        shutdownDelay.fire(new ShutdownDelayInitiatedEvent());
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'smtp-listeners' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'smtp-listeners' }.data.state", equalTo("leaving"));
+        assertThat(server.draining()).isFalse();
+        try (Client c = new Client(server.port(Listener.MX), ProxyHeaders.v2("198.51.100.30", 40000, "192.0.2.25", 25))) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.command("EHLO leaving.example.net")).startsWith("250");
+            assertThat(c.command("QUIT")).startsWith("221");
+        }
+    }
+
+    @Test
+    @Order(6)
     void drainFinishesTheMessageInDataSaysGoodbyeToIdleSessionsAndTurnsNewOnesAway() throws Exception {
         SmtpTestSupport.publishDirectory(server);
         String sender = "drain-" + UUID.randomUUID() + "@example.net";
