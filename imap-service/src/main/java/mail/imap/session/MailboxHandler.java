@@ -172,6 +172,12 @@ final class MailboxHandler {
             return;
         }
         condstore = true;
+        if (selected == null) {
+            return;
+        }
+        // the point the client starts tracking from is the mailbox as it is now: the change event of this session's
+        // own STORE may not have come yet (on a busy machine it did not), so look instead of waiting for it
+        refresh(false, true);
         SelectedMailbox sel = selected;
         if (sel != null) {
             out.untagged("OK [HIGHESTMODSEQ " + sel.highestModSeq() + "] Highest");
