@@ -288,6 +288,11 @@ public final class Connection implements SessionIo {
         return socket.isSsl();
     }
 
+    /** The TLS session once TLS is up, else null; the event loop sets it, any thread may read it. */
+    SSLSession sslSession() {
+        return socket.isSsl() ? socket.sslSession() : null;
+    }
+
     @Override
     public String tlsProtocol() {
         SSLSession s = socket.isSsl() ? socket.sslSession() : null;

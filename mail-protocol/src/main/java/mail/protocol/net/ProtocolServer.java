@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +85,8 @@ public final class ProtocolServer implements AutoCloseable {
     private final Set<Live> live = new HashSet<>();
     private volatile boolean draining;
     private final MeterRegistry meters;
+    /** One TLS context per key material, built by the first listener that uses it (see ServerTls). */
+    private final Map<KeyManagerFactory, ServerTls> tlsContexts = new ConcurrentHashMap<>();
 
     private record Live(Connection conn, Session session, SerialExecutor executor) {
     }
@@ -122,8 +126,15 @@ public final class ProtocolServer implements AutoCloseable {
     public int listen(String label, int port, boolean implicitTls, ListenerAccess access, KeyManagerFactory keys,
                       Function<Connection, Session> sessions) {
         ListenerAccess.Rules rules = access.rules();
+        ServerTls tls;
+        try {
+            tls = tlsContexts.computeIfAbsent(keys, ServerTls::build);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot start " + label + ": TLS: " + e.getMessage(), e);
+        }
         NetServerOptions options = new NetServerOptions().setHost(settings.bindHost()).setPort(port)
                 .setKeyCertOptions(KeyCertOptions.wrap(keys))
+                .setSslEngineOptions(tls)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
                 .setSsl(implicitTls)
                 .setTcpNoDelay(true)
@@ -236,6 +247,11 @@ public final class ProtocolServer implements AutoCloseable {
             open.forEach(l -> l.conn().abort());
         }
         return open.size();
+    }
+
+    /** The TLS context built for this key material when a listener started with it; null before. */
+    ServerTls tlsContext(KeyManagerFactory keys) {
+        return tlsContexts.get(keys);
     }
 
     /** True from the start of {@link #drain}: readiness reports DOWN so that load balancers stop sending. */

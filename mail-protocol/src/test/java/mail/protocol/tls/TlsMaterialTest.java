@@ -31,13 +31,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,17 +69,6 @@ class TlsMaterialTest {
     record Handshake(String protocol, String cipherSuite, String reply) {
     }
 
-    private static SSLContext trusting(X509Certificate cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
     private static SSLServerSocket listen(TlsMaterial material) throws IOException {
         SSLServerSocket server = (SSLServerSocket) material.sslContext().getServerSocketFactory()
                 .createServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
@@ -113,7 +100,7 @@ class TlsMaterialTest {
         try (SSLServerSocket server = listen(material)) {
             CompletableFuture<String> serverSide = echoOnce(server);
             Handshake result;
-            SSLSocketFactory factory = trusting(trusted).getSocketFactory();
+            SSLSocketFactory factory = TrustingClient.trusting(trusted).getSocketFactory();
             Socket plain = new Socket();
             plain.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 10_000);
             try (SSLSocket client = (SSLSocket) factory.createSocket(plain, serverName, server.getLocalPort(), true)) {
