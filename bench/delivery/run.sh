@@ -10,6 +10,8 @@
 #   bench/delivery/run.sh
 #   BACKLOG=3000 RATE=100 LOW_RATE=10 DURATION=60 USERS=100 bench/delivery/run.sh
 #   STAGES=one JFR_DIR=/tmp/jfr bench/delivery/run.sh     # one worker only, with a flight recording per worker
+#   GC_LOG_DIR=/tmp/gc bench/delivery/run.sh               # a GC log per JVM (pauses are what the p99 sees)
+#   MONGO_GC=-XX:+UseSerialGC bench/delivery/run.sh        # another collector for the MongoDB-compatible server
 # INFRA_ROOT (default: this checkout) is where dev-infra/target is taken from, e.g. a worktree that built only
 # delivery-worker; APP overrides the packaged worker.
 set -euo pipefail
@@ -24,6 +26,9 @@ KAFKA_PORT=19592 KAFKA_CTRL=19593 MONGO_PORT=19517 S3_PORT=19590 HTTP1=19581 HTT
 S3_KEY=bench-access-key S3_SECRET=bench-secret-key-123
 
 STAGES="${STAGES:-one two}"
+GC_LOG_DIR="${GC_LOG_DIR:-}"
+MONGO_GC="${MONGO_GC:--XX:+UseSerialGC}"
+gclog() { [ -n "$GC_LOG_DIR" ] && mkdir -p "$GC_LOG_DIR" && echo "-Xlog:gc:file=$GC_LOG_DIR/$1.log" || echo "-Xlog:gc=off"; }
 JFR_DIR="${JFR_DIR:-}"
 INFRA_ROOT="${INFRA_ROOT:-$ROOT}"
 CP_FILE="$INFRA_ROOT/dev-infra/target/classpath.txt"
@@ -57,13 +62,13 @@ for p in $KAFKA_PORT $MONGO_PORT $S3_PORT $HTTP1 $HTTP2; do
   if listening "$p"; then echo "port $p is in use" >&2; exit 2; fi
 done
 echo "== infrastructure in $DATA"
-java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.KafkaMain "$DATA/kafka" $KAFKA_PORT $KAFKA_CTRL \
+java -Xmx256m "$(gclog kafka)" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.KafkaMain "$DATA/kafka" $KAFKA_PORT $KAFKA_CTRL \
   > "$DATA/kafka.log" 2>&1 & PIDS+=($!)
 MONGO_JFR=()
 [ -n "$JFR_DIR" ] && mkdir -p "$JFR_DIR" && MONGO_JFR=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_DIR/mongo.jfr")
-java -Xmx256m "${MONGO_JFR[@]}" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
+java -Xmx256m "$(gclog mongo)" "${MONGO_JFR[@]}" $MONGO_GC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.MongoMain "$DATA/mongo/mongo.mv" $MONGO_PORT \
   > "$DATA/mongo.log" 2>&1 & PIDS+=($!)
-java -Xmx256m -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.S3Main "$DATA/s3" $S3_PORT $S3_KEY $S3_SECRET \
+java -Xmx256m "$(gclog s3)" -XX:+UseSerialGC -Dmail.owner.pid=$$ -cp "$INFRA_CP" mail.devinfra.S3Main "$DATA/s3" $S3_PORT $S3_KEY $S3_SECRET \
   > "$DATA/s3.log" 2>&1 & PIDS+=($!)
 await_port $KAFKA_PORT; await_port $MONGO_PORT; await_port $S3_PORT
 
@@ -73,7 +78,7 @@ worker() {
   MAIL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
   MAIL_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT MAIL_S3_ENDPOINT=http://127.0.0.1:$S3_PORT \
   MAIL_S3_ACCESS_KEY=$S3_KEY MAIL_S3_SECRET_KEY=$S3_SECRET QUARKUS_HTTP_PORT=$1 \
-    java $HEAP "${jfr[@]}" -XX:+UseSerialGC -jar "$APP/quarkus-run.jar" > "$DATA/worker-$1.log" 2>&1 &
+    java $HEAP "$(gclog "worker-$1")" "${jfr[@]}" -XX:+UseSerialGC -jar "$APP/quarkus-run.jar" > "$DATA/worker-$1.log" 2>&1 &
   PIDS+=($!)
 }
 await_partitions() { # port... : until the given copies own all 8 partitions between them, each at least one

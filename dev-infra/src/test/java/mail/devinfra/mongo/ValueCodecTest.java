@@ -89,6 +89,17 @@ class ValueCodecTest {
     }
 
     @Test
+    void theMemoryEstimateCountsNestedContent() {
+        // the page cache is bounded by these estimates: nested content left out would let it outgrow the heap
+        String text = "x".repeat(10_000);
+        Document flat = new Document("a", 1);
+        Document nested = new Document("a", new Document("b", List.of(new Document("c", text))));
+        assertThat(codec.getMemory(nested)).isGreaterThan(10_000).isGreaterThan(codec.getMemory(flat) + 10_000);
+        assertThat(codec.getMemory(new KeyValue("a1", text))).isGreaterThan(10_000);
+        assertThat(codec.getMemory(List.of(text, text))).isGreaterThan(20_000);
+    }
+
+    @Test
     void aValueThatCannotBeStoredIsRefusedClearly() {
         assertThatThrownBy(() -> codec.write(new WriteBuffer(), new Object()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object");
