@@ -9,24 +9,14 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import mail.core.event.MailEvent;
 import mail.core.event.SampleEvents;
 import mail.core.tracing.TraceHeaders;
-import mail.testsupport.SharedInfra;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,35 +26,30 @@ class KafkaEventPublisherTraceTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String SPAN_ID = "00f067aa0ba902b7";
 
-    private static String bootstrap;
-    private static Admin admin;
-    private static KafkaEventPublisher publisher;
+    private static TestBroker broker;
 
     @BeforeAll
     static void connect() {
-        bootstrap = SharedInfra.require("kafka").kafkaBootstrap();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        publisher = KafkaEventPublisher.create(bootstrap, "core-trace-test", Duration.ofSeconds(20));
+        broker = new TestBroker("core-trace-test");
     }
 
     @AfterAll
     static void close() {
-        publisher.close();
-        admin.close();
+        broker.close();
     }
 
     @Test
     void aCurrentSpanTravelsAsTraceparentAndNoSpanMeansNoHeader() throws Exception {
         String topic = "core-trace-" + UUID.randomUUID();
-        KafkaTopics.ensure(admin, List.of(TopicSpec.deleting(topic, 1, (short) 1)));
+        KafkaTopics.ensure(broker.admin, List.of(TopicSpec.deleting(topic, 1, (short) 1)));
         MailEvent traced = SampleEvents.mailReceived();
         Span span = Span.wrap(SpanContext.create(TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()));
         try (Scope ignored = span.makeCurrent()) {
-            publisher.publish(topic, "traced", traced).get(30, TimeUnit.SECONDS);
+            broker.publisher.publish(topic, "traced", traced).get(30, TimeUnit.SECONDS);
         }
-        publisher.publish(topic, "untraced", traced).get(30, TimeUnit.SECONDS);
+        broker.publisher.publish(topic, "untraced", traced).get(30, TimeUnit.SECONDS);
 
-        List<ConsumerRecord<String, byte[]>> records = readAll(topic, 2);
+        List<ConsumerRecord<String, byte[]>> records = broker.readAll(topic, 2);
         ConsumerRecord<String, byte[]> withSpan = records.stream().filter(r -> r.key().equals("traced")).findFirst().orElseThrow();
         ConsumerRecord<String, byte[]> without = records.stream().filter(r -> r.key().equals("untraced")).findFirst().orElseThrow();
 
@@ -98,22 +83,5 @@ class KafkaEventPublisherTraceTest {
         assertThat(TraceHeaders.spanContext("00-zz-00f067aa0ba902b7-01").isValid()).isFalse();
         assertThat(TraceHeaders.spanContext("00-" + TRACE_ID + "-" + SPAN_ID).isValid()).isFalse();
         assertThat(TraceHeaders.spanContext("00-00000000000000000000000000000000-" + SPAN_ID + "-01").isValid()).isFalse();
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "core-trace-test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(500)).forEach(out::add);
-            }
-        }
-        assertThat(out).hasSize(expected);
-        return out;
     }
 }
