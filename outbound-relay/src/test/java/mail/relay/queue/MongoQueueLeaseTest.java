@@ -3,21 +3,12 @@ package mail.relay.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import mail.core.event.BodyType;
-import mail.core.event.MessageRef;
 import mail.core.event.OutboundRequested;
-import mail.core.event.Recipient;
-import mail.core.mongo.MongoSchema;
 import mail.relay.adapter.mongo.MongoOutboundQueue;
-import mail.testsupport.SharedInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,35 +18,23 @@ import org.junit.jupiter.api.Test;
  * copy claims the entry and finishes it, and the dead copy's late result (had it only been paused) is refused.
  */
 class MongoQueueLeaseTest {
-    private static MongoClient client;
-    private static MongoDatabase db;
+    private static QueueDatabase database;
     private static MongoOutboundQueue queue;
 
     @BeforeAll
     static void connect() {
-        client = MongoClients.create(SharedInfra.require("mongo").mongoUri());
-        db = client.getDatabase("relay-lease-" + UUID.randomUUID().toString().substring(0, 8));
-        MongoSchema.ensure(db, List.of(MongoOutboundQueue.spec()));
-        queue = new MongoOutboundQueue(db);
+        database = new QueueDatabase("relay-lease");
+        queue = database.queue;
     }
 
     @AfterAll
     static void close() {
-        db.drop();
-        client.close();
-    }
-
-    private static OutboundRequested request(String domain) {
-        Instant now = Instant.now();
-        MessageRef ref = MessageRef.of("0".repeat(63) + "1", 3);
-        return new OutboundRequested(UUID.randomUUID().toString(), "test/relay", now, UUID.randomUUID().toString(), ref,
-                "a@example.test", domain, List.of(Recipient.of("b@" + domain), Recipient.of("c@" + domain)), null, null,
-                BodyType.SEVEN_BIT, false, null, 1, now, now);
+        database.close();
     }
 
     @Test
     void theSameEventIsQueuedOnce() {
-        OutboundRequested r = request("once.test");
+        OutboundRequested r = QueueDatabase.request("once.test");
         assertThat(queue.enqueue(r, Instant.now())).isTrue();
         assertThat(queue.enqueue(r, Instant.now())).isFalse();
         assertThat(queue.list(new OutboundQueue.Filter(null, null, "once.test", null), 10)).hasSize(1);
@@ -63,7 +42,7 @@ class MongoQueueLeaseTest {
 
     @Test
     void aDeadCopysLeaseRunsOutAndAnotherCopyTakesOverWhileTheLateResultIsRefused() {
-        OutboundRequested r = request("lease.test");
+        OutboundRequested r = QueueDatabase.request("lease.test");
         queue.enqueue(r, Instant.now());
         OutboundQueue.Claim dead = claimOwn(r.id(), Duration.ofSeconds(1)).orElseThrow();
         assertThat(claimOwn(r.id(), Duration.ofSeconds(30))).as("leased: nobody else gets it").isEmpty();
@@ -80,7 +59,7 @@ class MongoQueueLeaseTest {
 
     @Test
     void aRenewedLeaseOutlastsTheOriginalOneAndALostOneCannotBeRenewed() {
-        OutboundRequested r = request("renew.test");
+        OutboundRequested r = QueueDatabase.request("renew.test");
         Instant now = Instant.now();
         queue.enqueue(r, now);
         OutboundQueue.Claim worker = queue.claim(r.id(), now, Duration.ofSeconds(1)).orElseThrow();
@@ -94,7 +73,7 @@ class MongoQueueLeaseTest {
 
     @Test
     void anAdministratorCannotTakeAnEntryAWorkerHolds() {
-        OutboundRequested r = request("admin.test");
+        OutboundRequested r = QueueDatabase.request("admin.test");
         queue.enqueue(r, Instant.now());
         OutboundQueue.Claim worker = claimOwn(r.id(), Duration.ofSeconds(30)).orElseThrow();
         assertThat(queue.claim(r.id(), Instant.now(), Duration.ofSeconds(30))).isEmpty();
@@ -107,7 +86,7 @@ class MongoQueueLeaseTest {
     @Test
     void claimsTakeTheMostOverdueFirstAndSkipFutureOnes() {
         Instant now = Instant.now();
-        OutboundRequested later = request("future.test");
+        OutboundRequested later = QueueDatabase.request("future.test");
         later = new OutboundRequested(later.id(), later.source(), later.time(), later.receivedEventId(), later.message(),
                 later.reversePath(), later.domain(), later.recipients(), null, null, BodyType.SEVEN_BIT, false, null, 1,
                 now.plus(Duration.ofHours(1)), now);

@@ -2,21 +2,11 @@ package mail.relay.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-import mail.core.event.BodyType;
-import mail.core.event.MessageRef;
 import mail.core.event.OutboundRequested;
-import mail.core.event.Recipient;
-import mail.core.mongo.MongoSchema;
 import mail.core.tracing.TraceHeaders;
 import mail.relay.adapter.mongo.MongoOutboundQueue;
-import mail.testsupport.SharedInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,35 +19,23 @@ import org.junit.jupiter.api.Test;
 class QueueTraceparentTest {
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-    private static MongoClient client;
-    private static MongoDatabase db;
+    private static QueueDatabase database;
     private static MongoOutboundQueue queue;
 
     @BeforeAll
     static void connect() {
-        client = MongoClients.create(SharedInfra.require("mongo").mongoUri());
-        db = client.getDatabase("relay-trace-" + UUID.randomUUID().toString().substring(0, 8));
-        MongoSchema.ensure(db, List.of(MongoOutboundQueue.spec()));
-        queue = new MongoOutboundQueue(db);
+        database = new QueueDatabase("relay-trace");
+        queue = database.queue;
     }
 
     @AfterAll
     static void close() {
-        db.drop();
-        client.close();
-    }
-
-    private static OutboundRequested request(String domain) {
-        Instant now = Instant.now();
-        MessageRef ref = MessageRef.of("0".repeat(63) + "1", 3);
-        return new OutboundRequested(UUID.randomUUID().toString(), "test/relay", now, UUID.randomUUID().toString(), ref,
-                "a@example.test", domain, List.of(Recipient.of("b@" + domain)), null, null,
-                BodyType.SEVEN_BIT, false, null, 1, now, now);
+        database.close();
     }
 
     @Test
     void theStoredTraceparentComesBackWithEveryClaimAndSurvivesAttempts() {
-        OutboundRequested r = request("traced.test");
+        OutboundRequested r = QueueDatabase.request("traced.test");
         assertThat(queue.enqueue(r, Instant.now(), TRACEPARENT)).isTrue();
         // a redelivered record (at-least-once) does not replace the first context
         assertThat(queue.enqueue(r, Instant.now(), "00-11111111111111111111111111111111-2222222222222222-01")).isFalse();
@@ -74,7 +52,7 @@ class QueueTraceparentTest {
 
     @Test
     void anUntracedEntryHasNoContextAndItsAttemptsStartNewTraces() {
-        OutboundRequested r = request("untraced.test");
+        OutboundRequested r = QueueDatabase.request("untraced.test");
         assertThat(queue.enqueue(r, Instant.now())).isTrue();
         QueueEntry e = queue.find(r.id()).orElseThrow();
         assertThat(e.traceparent()).isNull();
