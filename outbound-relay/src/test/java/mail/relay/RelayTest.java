@@ -36,6 +36,7 @@ import mail.core.event.OutboundRequested;
 import mail.core.event.Recipient;
 import mail.core.event.Topics;
 import mail.core.kafka.KafkaEventPublisher;
+import mail.devinfra.LocalProcess;
 import mail.message.dkim.DkimKeyLookup;
 import mail.message.dkim.DkimVerification;
 import mail.message.dkim.DkimVerifier;
@@ -49,6 +50,7 @@ import mail.testsupport.InfraEndpoints;
 import mail.testsupport.InfraTestResource;
 import mail.testsupport.KeycloakUsers;
 import mail.testsupport.ServiceHealthContract;
+import mail.testsupport.ServiceProcess;
 import mail.testsupport.SharedInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.awaitility.core.ConditionTimeoutException;
@@ -268,7 +270,7 @@ class RelayTest implements ServiceHealthContract {
         DirectoryChanged account = DirectoryChanged.upserted("test/relay", revision + 1,
                 new DirectorySnapshot.Account(user, "acc-" + UUID.randomUUID(), null, 0, true));
         publisher.publish(Topics.DIRECTORY_CHANGES, account.kafkaKey(), account).join();
-        try (GatewayProcess gw = GatewayProcess.start(infra, port("gw"), Map.of(
+        try (ServiceProcess gw = receivingGateway(Map.of(
                 "mail.smtp.hostname", "mx.gw.test",
                 "mail.smtp.auth-checks.enabled", "true",
                 "mail.smtp.auth-checks.authserv-id", "mx.gw.test",
@@ -309,6 +311,18 @@ class RelayTest implements ServiceHealthContract {
             // the relay's DSN to ceo@forged.test is on mail.received; an event of the gateway with that sender is not
             assertThat(receivedAll("ceo@forged.test")).noneMatch(m -> m.envelope().reversePath().equals("ceo@forged.test"));
         }
+    }
+
+    /** A second instance of our own smtp-gateway, playing another organisation's MX with its MX port on port("gw"). */
+    private static ServiceProcess receivingGateway(Map<String, String> config) {
+        ServiceProcess.Builder b = ServiceProcess.packaged("smtp-gateway").name("receiving-gateway");
+        return b.config(infra.quarkusConfig())
+                .config("mail.smtp.mx.port", Integer.toString(port("gw")))
+                .config("mail.smtp.submission.port", Integer.toString(LocalProcess.freePort()))
+                .config("mail.smtp.submissions.port", Integer.toString(LocalProcess.freePort()))
+                .config("mail.smtp.data-dir", b.workDir().resolve("data").toString())
+                .config(config)
+                .start();
     }
 
     private static String unfolded(String message) {
