@@ -57,6 +57,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final Map<String, String> config = new LinkedHashMap<>();
         private String name;
         private String workDir;
+        private Path jar;
         private String heap = "160m";
         private Duration readyTimeout = Duration.ofSeconds(120);
 
@@ -84,6 +85,12 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** Another jar than the module's package (module/target/quarkus-app/quarkus-run.jar beside this module). */
+        public Builder jar(Path packaged) {
+            this.jar = packaged;
+            return this;
+        }
+
         public Builder heap(String maxHeap) {
             this.heap = maxHeap;
             return this;
@@ -101,7 +108,8 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** Starts it and waits until it is ready; if it dies or stays unready, it is stopped and the error carries its log's tail. */
         public ServiceProcess start() {
-            Path jar = Path.of("").toAbsolutePath().resolveSibling(module).resolve("target/quarkus-app/quarkus-run.jar");
+            Path jar = this.jar != null ? this.jar
+                    : Path.of("").toAbsolutePath().resolveSibling(module).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: a full build packages " + module
                         + " first; alone, run ./mvnw -pl " + module + " package -DskipTests");
