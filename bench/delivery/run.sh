@@ -93,7 +93,10 @@ await_partitions() { # port... : until the given copies own all 8 partitions bet
   done
   echo "workers never settled on the partitions" >&2; exit 1
 }
-load() { java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$LOAD_CP" "$ROOT/bench/delivery/DeliveryLoad.java" 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
+# compiled once, not by the source launcher at every stage: compiling costs CPU seconds next to the stage it starts
+mkdir -p "$DATA/load"
+javac -nowarn -cp "$LOAD_CP" -d "$DATA/load" "$ROOT/bench/delivery/DeliveryLoad.java"
+load() { java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$DATA/load:$LOAD_CP" DeliveryLoad 127.0.0.1:$KAFKA_PORT http://127.0.0.1:$S3_PORT \
   $S3_KEY $S3_SECRET mongodb://127.0.0.1:$MONGO_PORT mail "$@"; }
 
 cpu_of() { # pid: user+system CPU seconds so far
