@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +18,7 @@ import mail.protocol.tls.TlsMaterial;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A session streams a reply far larger than any buffer to a client that stops reading: the server's queued output
@@ -31,6 +31,8 @@ class WriteBackPressureTest {
 
     private Vertx vertx;
     private ProtocolServer server;
+    @TempDir
+    Path certificates;
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong maxQueued = new AtomicLong();
     private final AtomicBoolean parked = new AtomicBoolean();
@@ -113,8 +115,8 @@ class WriteBackPressureTest {
 
     private int listen(Duration idleTimeout) throws Exception {
         server = new ProtocolServer(vertx, new ProtocolServer.Settings("test", "127.0.0.1", 2, 10, 10, List.of(), idleTimeout));
-        Path dir = Files.createTempDirectory("backpressure");
-        return server.listen("test", 0, false, TlsMaterial.ensureSelfSigned(dir, "localhost").keyManagerFactory(), Streamer::new);
+        return server.listen("test", 0, false, TlsMaterial.ensureSelfSigned(certificates, "localhost").keyManagerFactory(),
+                Streamer::new);
     }
 
     private static Socket slowClient(int port) throws Exception {
