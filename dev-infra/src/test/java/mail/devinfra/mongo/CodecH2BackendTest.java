@@ -183,6 +183,24 @@ class CodecH2BackendTest {
     }
 
     @Test
+    void aDataFileOfAnUnknownFormatIsRefusedAndLeftAsItWas() throws Exception {
+        try (Running r = new Running(CodecH2Backend.open(file()))) {
+            r.db().getCollection("kept").insertOne(new Document("_id", "x"));
+        }
+        org.h2.mvstore.MVStore store = org.h2.mvstore.MVStore.open(file());
+        store.<String, String>openMap(CodecMaps.FORMAT_MAP).put("values", "codec-99");
+        store.close();
+
+        assertThatThrownBy(() -> CodecH2Backend.open(file()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("codec-99");
+
+        org.h2.mvstore.MVStore again = org.h2.mvstore.MVStore.open(file());
+        assertThat(again.<String, String>openMap(CodecMaps.FORMAT_MAP).get("values")).isEqualTo("codec-99");
+        assertThat(again.hasMap("databases.mail.kept")).isTrue();
+        again.close();
+    }
+
+    @Test
     void inMemoryWorksTheSame() {
         try (Running r = new Running(CodecH2Backend.open(null))) {
             assertThat(r.backend).isInstanceOf(CodecH2Backend.class);
