@@ -28,7 +28,7 @@ S3_KEY=bench-access-key S3_SECRET=bench-secret-key-123
 STAGES="${STAGES:-one two}"
 GC_LOG_DIR="${GC_LOG_DIR:-}"
 MONGO_GC="${MONGO_GC:--XX:+UseSerialGC}"
-gclog() { [ -n "$GC_LOG_DIR" ] && mkdir -p "$GC_LOG_DIR" && echo "-Xlog:gc:file=$GC_LOG_DIR/$1.log" || echo "-Xlog:gc=off"; }
+gclog() { [ -n "$GC_LOG_DIR" ] && mkdir -p "$GC_LOG_DIR" && echo "-Xlog:gc,gc+cpu:file=$GC_LOG_DIR/$1.log" || echo "-Xlog:gc=off"; }
 JFR_DIR="${JFR_DIR:-}"
 INFRA_ROOT="${INFRA_ROOT:-$ROOT}"
 CP_FILE="$INFRA_ROOT/dev-infra/target/classpath.txt"

@@ -4,17 +4,81 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
-/** A unique index of the server kept in an H2 map whose keys {@link ValueCodec} orders without serializing them. */
+/**
+ * A unique index of the server kept in an H2 map whose keys {@link ValueCodec} orders without serializing them.
+ *
+ * <p>It also answers queries on a <em>prefix</em> of its fields. mongo-java-server uses an index only for a query
+ * that names exactly the index's fields, so {@code {mailboxId: m}} or {@code {mailboxId: m, uid: {$gt: n}}} read and
+ * matched every document of the collection, although the (mailboxId, uid) index holds them in order. Here a query
+ * whose leading index fields are plain equalities (a string or an ObjectId: values whose index form is the value
+ * itself) gets the positions of every entry with that prefix: a superset of the matching documents, which the
+ * collection then filters with the whole query, as it does for every index. The positions come in the collection's
+ * own order (by position, which is the document id), so a query without a sort returns the same documents in the
+ * same order as the scan did.
+ */
 final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
     private final MVMap<KeyValue, Object> map;
 
     CodecUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        return super.canHandle(query) || !equalityPrefix(query).isEmpty();
+    }
+
+    @Override
+    public synchronized Iterable<Object> getPositions(Document query) {
+        if (super.canHandle(query)) {
+            return super.getPositions(query);
+        }
+        List<Object> prefix = equalityPrefix(query);
+        TreeSet<Object> positions = new TreeSet<>(ValueCodec.INSTANCE::compare); // one per document, in scan order
+        Cursor<KeyValue, Object> entries = map.cursor(new KeyValue(prefix)); // a shorter key sorts first
+        while (entries.hasNext()) {
+            KeyValue key = entries.next();
+            if (!startsWith(key, prefix)) {
+                break;
+            }
+            positions.add(entries.getValue());
+        }
+        return positions;
+    }
+
+    /** The values of the index's leading fields that the query asks for by plain equality; empty if not the first. */
+    private List<Object> equalityPrefix(Document query) {
+        List<Object> prefix = new ArrayList<>();
+        for (String field : keys()) {
+            Object value = query.get(field);
+            if (!(value instanceof String) && !(value instanceof ObjectId)) {
+                break;
+            }
+            prefix.add(value);
+        }
+        return prefix;
+    }
+
+    private static boolean startsWith(KeyValue key, List<Object> prefix) {
+        if (key.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.size(); i++) {
+            if (ValueCodec.INSTANCE.compare(key.get(i), prefix.get(i)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
