@@ -31,7 +31,10 @@ public final class StoreSchema {
                         IndexSpec.unique("delivery_key", Indexes.ascending(Messages.DELIVERY_KEY)),
                         IndexSpec.plain("mailbox_modseq", Indexes.ascending(Messages.MAILBOX_ID, Messages.MODSEQ)),
                         IndexSpec.plain("mailbox_flags", Indexes.ascending(Messages.MAILBOX_ID, Messages.FLAGS)),
-                        IndexSpec.plain("account", Indexes.ascending(Messages.ACCOUNT_ID))),
+                        // an account's messages (quota usage), and unique because (mailbox, uid) is; a unique index
+                        // is also one the local MongoDB-compatible server keeps and uses, where a plain one is ignored
+                        IndexSpec.unique("account_mailbox_uid",
+                                Indexes.ascending(Messages.ACCOUNT_ID, Messages.MAILBOX_ID, Messages.UID))),
                 CollectionSpec.of(BLOB_REFS),
                 CollectionSpec.of(MAILBOX_LEASES),
                 CollectionSpec.of(DELIVERIES,

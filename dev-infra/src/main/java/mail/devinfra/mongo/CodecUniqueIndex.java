@@ -35,15 +35,17 @@ final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return super.canHandle(query) || !equalityPrefix(query).isEmpty();
+        Document flat = conjuncts(query);
+        return super.canHandle(flat) || !equalityPrefix(flat).isEmpty();
     }
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
-        if (super.canHandle(query)) {
-            return super.getPositions(query);
+        Document flat = conjuncts(query);
+        if (super.canHandle(flat)) {
+            return super.getPositions(flat);
         }
-        List<Object> prefix = equalityPrefix(query);
+        List<Object> prefix = equalityPrefix(flat);
         TreeSet<Object> positions = new TreeSet<>(ValueCodec.INSTANCE::compare); // one per document, in scan order
         Cursor<KeyValue, Object> entries = map.cursor(new KeyValue(prefix)); // a shorter key sorts first
         while (entries.hasNext()) {
@@ -54,6 +56,35 @@ final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
             positions.add(entries.getValue());
         }
         return positions;
+    }
+
+    /**
+     * The query with its top-level {@code $and} (the MongoDB driver writes every {@code Filters.and} so) merged into
+     * one document of conditions: what the index looks for. A field named twice keeps its first condition and
+     * {@code $or}/{@code $nor} are left out, so the result asks for no less than the query; the collection filters
+     * the index's answer with the whole query.
+     */
+    static Document conjuncts(Document query) {
+        if (!(query.get("$and") instanceof List)) {
+            return query;
+        }
+        Document flat = new Document();
+        collect(query, flat);
+        return flat;
+    }
+
+    private static void collect(Document query, Document into) {
+        for (Map.Entry<String, Object> e : query.entrySet()) {
+            if (e.getKey().equals("$and") && e.getValue() instanceof List) {
+                for (Object part : (List<?>) e.getValue()) {
+                    if (part instanceof Document) {
+                        collect((Document) part, into);
+                    }
+                }
+            } else if (!e.getKey().startsWith("$")) {
+                into.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
     }
 
     /** The values of the index's leading fields that the query asks for by plain equality; empty if not the first. */

@@ -97,7 +97,12 @@ class IndexPrefixQueryTest {
                 Filters.and(Filters.eq("mailboxId", "m3"), Filters.eq("uid", 5L), Filters.eq("size", 1L)),
                 Filters.eq("mailboxId", "nowhere"),
                 Filters.eq("owner", "o1"),
-                Filters.and(Filters.eq("_id", "00007"), Filters.eq("mailboxId", "m1")));
+                Filters.and(Filters.eq("_id", "00007"), Filters.eq("mailboxId", "m1")),
+                Filters.and(Filters.eq("mailboxId", "m1"), Filters.eq("uid", 9L)),
+                Filters.and(Filters.and(Filters.eq("mailboxId", "m1"), Filters.gte("uid", 9L)),
+                        Filters.or(Filters.eq("size", 1000L), Filters.eq("size", 1100L))),
+                Filters.and(Filters.eq("mailboxId", "m1"), Filters.eq("mailboxId", "m2")),
+                Filters.and(Filters.eq("uid", 9L), Filters.eq("mailboxId", "m1"), Filters.eq("uid", 10L)));
         for (Bson filter : filters) {
             for (Bson sort : java.util.Arrays.asList(null, Sorts.descending("uid"))) {
                 List<Document> expected = find(scanned, filter, sort);
@@ -146,6 +151,15 @@ class IndexPrefixQueryTest {
             assertThat(index.getPositions(withRange)).as("a superset, filtered later by the whole query").containsExactly("c1", "c2", "c3");
             assertThat(index.getPositions(new de.bwaldvogel.mongo.bson.Document("mailboxId", "b").append("uid", 2L)))
                     .containsExactly("b2");
+            // the MongoDB driver writes Filters.and(eq(..), eq(..)) as {$and: [..]}
+            de.bwaldvogel.mongo.bson.Document and = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                    new de.bwaldvogel.mongo.bson.Document("mailboxId", "b"), new de.bwaldvogel.mongo.bson.Document("uid", 2L)));
+            assertThat(index.canHandle(and)).isTrue();
+            assertThat(index.getPositions(and)).containsExactly("b2");
+            de.bwaldvogel.mongo.bson.Document andRange = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                    new de.bwaldvogel.mongo.bson.Document("$and", List.of(new de.bwaldvogel.mongo.bson.Document("mailboxId", "a"))),
+                    new de.bwaldvogel.mongo.bson.Document("$or", List.of(new de.bwaldvogel.mongo.bson.Document("uid", 1L)))));
+            assertThat(index.getPositions(andRange)).containsExactly("a1", "a2", "a3");
             assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("uid", 2L))).as("not a prefix").isFalse();
             assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("mailboxId",
                     new de.bwaldvogel.mongo.bson.Document("$gt", "a")))).as("not an equality").isFalse();
