@@ -33,7 +33,8 @@ import javax.net.ssl.X509TrustManager;
  *   <li>{@code idle}: the IDLE session's untagged {@code EXISTS} that counts the message (what Thunderbird sees; it
  *       comes after the message is stored, so it is an upper bound of SELECT visibility);</li>
  *   <li>{@code select}: a {@code SELECT INBOX} whose {@code EXISTS} counts the message; the account's session repeats
- *       SELECT, {@code poll} ms apart, only while it waits for a message (so idle accounts cost nothing).</li>
+ *       SELECT, {@code poll} ms apart, only while it waits for a message (so idle accounts cost nothing). Each
+ *       SELECT reads the whole mailbox, so at high rates the probe loads the server more than the mail does.</li>
  * </ul>
  * An account never has two messages in flight (the next recipient is always one with nothing pending), so the n-th
  * message sent to an account is the one that makes its count n. Messages whose 250 falls in the warm-up are sent
