@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
@@ -36,13 +37,13 @@ final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
     @Override
     public synchronized boolean canHandle(Document query) {
         Document flat = conjuncts(query);
-        return super.canHandle(flat) || !equalityPrefix(flat).isEmpty();
+        return exact(flat) || !equalityPrefix(flat).isEmpty();
     }
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
         Document flat = conjuncts(query);
-        if (super.canHandle(flat)) {
+        if (exact(flat)) {
             return super.getPositions(flat);
         }
         List<Object> prefix = equalityPrefix(flat);
@@ -56,6 +57,27 @@ final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
             positions.add(entries.getValue());
         }
         return positions;
+    }
+
+    /**
+     * Whether the server's own lookup answers the query: it names exactly the index's fields, and, for an index of
+     * several fields, each by a plain value. The server's lookup accepts a regular expression or an array there but
+     * then fails ("not yet implemented") or looks up element by element; such a query takes the prefix path instead.
+     */
+    private boolean exact(Document query) {
+        if (!super.canHandle(query)) {
+            return false;
+        }
+        if (!isCompoundIndex()) {
+            return true;
+        }
+        for (String field : keys()) {
+            Object value = query.get(field);
+            if (value instanceof Document || value instanceof java.util.Collection || BsonRegularExpression.isRegularExpression(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

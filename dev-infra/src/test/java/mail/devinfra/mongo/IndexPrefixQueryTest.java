@@ -102,7 +102,13 @@ class IndexPrefixQueryTest {
                 Filters.and(Filters.and(Filters.eq("mailboxId", "m1"), Filters.gte("uid", 9L)),
                         Filters.or(Filters.eq("size", 1000L), Filters.eq("size", 1100L))),
                 Filters.and(Filters.eq("mailboxId", "m1"), Filters.eq("mailboxId", "m2")),
-                Filters.and(Filters.eq("uid", 9L), Filters.eq("mailboxId", "m1"), Filters.eq("uid", 10L)));
+                Filters.and(Filters.eq("uid", 9L), Filters.eq("mailboxId", "m1"), Filters.eq("uid", 10L)),
+                // both fields of the compound index, one not by a plain value: the server's own lookup cannot
+                Filters.and(Filters.eq("mailboxId", "m2"), Filters.regex("deliveryKey", "^m2/1")),
+                Filters.and(Filters.eq("owner", "o1"), Filters.regex("tags", "^b")),
+                Filters.and(Filters.eq("mailboxId", "m2"), Filters.in("uid", List.of(1L, 2L))),
+                Filters.and(Filters.eq("mailboxId", "m2"), Filters.eq("uid", new Document("$gt", 38L))),
+                Filters.and(Filters.eq("owner", "o1"), Filters.eq("tags", List.of("a", "b"))));
         for (Bson filter : filters) {
             for (Bson sort : java.util.Arrays.asList(null, Sorts.descending("uid"))) {
                 List<Document> expected = find(scanned, filter, sort);
