@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import mail.testsupport.TrustingTls;
 
 /**
  * End-to-end delivery latency on the running platform, as the delivery-worker issue defines it: from the SMTP
@@ -41,10 +38,10 @@ import javax.net.ssl.X509TrustManager;
  * but not counted.
  *
  * <pre>
- *   java bench/delivery/EndToEnd.java smtpPort imapsPort domain users password rate seconds warmup probe(idle|select) pollMs
+ *   java -cp test-support/target/classes bench/delivery/EndToEnd.java smtpPort imapsPort domain users password rate seconds warmup probe(idle|select) pollMs
  * </pre>
- * JDK only. The IMAPS client trusts any certificate: the local platform's is self-signed, and this is a benchmark
- * on loopback, never a client of anything else.
+ * JDK only, plus test-support's {@code TrustingTls} on the class path: the IMAPS client trusts any certificate, as
+ * the local platform's is self-signed, and this is a benchmark on loopback, never a client of anything else.
  */
 public class EndToEnd {
     private static final String HOST = "127.0.0.1";
@@ -62,8 +59,7 @@ public class EndToEnd {
         long pollMs = Long.parseLong(a[9]);
         int smtpSessions = Math.max(2, Math.min(10, rate / 10));
 
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+        SSLContext tls = TrustingTls.context();
         List<Account> accounts = new ArrayList<>();
         for (int i = 1; i <= users; i++) {
             Account acc = new Account("user" + i + "@" + domain);
@@ -387,22 +383,6 @@ public class EndToEnd {
             if (line == null || !line.startsWith(prefix)) {
                 throw new IOException("expected " + prefix + ", got: " + line);
             }
-        }
-    }
-
-    /** Loopback benchmark against the local platform's self-signed certificate only. */
-    static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

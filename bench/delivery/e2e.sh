@@ -41,6 +41,9 @@ echo "load:    $(uptime)"
 echo
 
 "$MP" up >/dev/null
+# EndToEnd trusts the platform's self-signed certificate through test-support's TrustingTls (built with the platform)
+[ -f "$ROOT/test-support/target/classes/mail/testsupport/TrustingTls.class" ] \
+  || { echo "test-support is not built: ./mvnw -q install -DskipTests" >&2; exit 2; }
 echo "== platform up ($MAIL_DATA_DIR)"
 # the admin API directly (README's example): one mailctl JVM per account would take minutes
 TOKEN="$(curl -sf -d grant_type=password -d client_id=mailctl -d "username=${MAIL_ADMIN_USER:-admin}" \
@@ -64,7 +67,7 @@ for rate in $RATES; do
   for probe in $PROBES; do
     echo "== $probe probe: $rate msgs/s for $DURATION s after $WARMUP s of warm-up, $USERS accounts, load $(cut -d' ' -f1-3 /proc/loadavg)"
     before="$(cpu_all)"
-    java -Xmx128m "$ROOT/bench/delivery/EndToEnd.java" 2525 2993 "$DOMAIN" "$USERS" "$PASSWORD" "$rate" "$DURATION" \
+    java -Xmx128m -cp "$ROOT/test-support/target/classes" "$ROOT/bench/delivery/EndToEnd.java" 2525 2993 "$DOMAIN" "$USERS" "$PASSWORD" "$rate" "$DURATION" \
       "$WARMUP" "$probe" "$POLL_MS"
     echo "cpu seconds during the run: $(join <(echo "$before") <(cpu_all) | awk '$3 - $2 >= 0.5 {printf "%s %.1f, ", $1, $3 - $2}')"
   done

@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -73,7 +74,7 @@ final class CodecUniqueIndex extends AbstractUniqueIndex<Object> {
         }
         for (String field : keys()) {
             Object value = query.get(field);
-            if (value instanceof Document || value instanceof java.util.Collection || BsonRegularExpression.isRegularExpression(value)) {
+            if (value instanceof Document || value instanceof Collection || BsonRegularExpression.isRegularExpression(value)) {
                 return false;
             }
         }

@@ -139,6 +139,24 @@ class IndexPrefixQueryTest {
     }
 
     @Test
+    void pipelinesTheIndexPathDoesNotTakeStillRunOnTheServersOwnPath() {
+        // a stage that reads another collection: left to the server, with its own answer
+        List<Bson> joined = List.of(Aggregates.match(Filters.eq("mailboxId", "m3")), Aggregates.sort(Sorts.ascending("uid")),
+                Aggregates.limit(2), Aggregates.lookup("reference", "deliveryKey", "deliveryKey", "copies"));
+        List<Document> answer = indexed.aggregate(joined).into(new ArrayList<>());
+        assertThat(answer).extracting(d -> d.getLong("uid")).containsExactly(1L, 2L);
+        assertThat(answer).allSatisfy(d -> assertThat(d.getList("copies", Document.class)).singleElement()
+                .satisfies(c -> assertThat(c.getString("deliveryKey")).isEqualTo(d.getString("deliveryKey"))));
+        // a collection that does not exist: counts nothing, and is not created by being asked
+        MongoCollection<Document> absent = client.getDatabase("mail").getCollection("absent");
+        assertThat(absent.countDocuments(Filters.eq("mailboxId", "m1"))).isZero();
+        assertThat(client.getDatabase("mail").listCollectionNames().into(new ArrayList<>())).doesNotContain("absent");
+        // a match no index answers (no string or ObjectId equality on a leading field): the server's scan
+        Bson bySize = Filters.gt("size", 3900L);
+        assertThat(indexed.countDocuments(bySize)).isEqualTo(scanned.countDocuments(bySize)).isEqualTo(3);
+    }
+
+    @Test
     void theIndexAnswersAPrefixWithThePositionsOfThatPrefixOnly() {
         try (MVStore store = MVStore.open(null)) {
             CodecUniqueIndex index = new CodecUniqueIndex(CodecMaps.open(store, "databases.mail.t._index_x"), "x",
